@@ -1,0 +1,616 @@
+"""The `accords_events` spaCy component: rules that turn parsed sentences into assertions.
+
+The rules read the dependency tree the way English reports these events:
+who (subject, object, passive agent, controller of "set to join") did what
+(a trigger word from lexicon.yaml) to which body (named, or referred back to
+by "the agreements", "the bloc"), with what certainty (modality.py's walk up
+the governing words) and when (a date attached to the trigger's clause).
+No rule names a country or an agreement: those come from reference data.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from accords.extract import dates as datelib
+from accords.extract.grammar import (
+    Ctx, Modality, agent, anaphoric_body, body_of, children, context_body, governing_chain, is_passive,
+    lexicon, modality, obj, passive_subject, preps, states_in, subject,
+)
+from accords.model import Entity, EventType, Status
+
+if not Doc.has_extension("drafts"):
+    Doc.set_extension("drafts", default=None)
+
+# Lines that are page furniture, not reporting: nothing is read from them.
+BOILERPLATE = re.compile(
+    r"^\s*(read next|read more|related|also read|see also|recommended|subscribe|sign up|join our|follow us|"
+    r"click here|advertisement|updated:|published:|share this|©|copyright|more from|watch:|listen:|newsletter)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Draft:
+    """An assertion before it is tied to a document id."""
+
+    type: EventType
+    subject: Entity
+    object: Entity
+    status: Status
+    sentence: Span
+    participants: list[Entity] = field(default_factory=list)
+    date: str | None = None
+    date_precision: str | None = None
+    date_text: str | None = None
+    date_role: str = "event"
+    confidence: float = 0.85
+    attribution: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@Language.factory("accords_events", default_config={})
+def make_events(nlp: Language, name: str):
+    return EventRules()
+
+
+class EventRules:
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: dict[int, Span] = {}
+        bodies: list[tuple[int, Entity]] = []
+        for span in doc.spans.get("accords", []):
+            m = span._.accords
+            if m is None or m.entity is None:
+                continue
+            for i in range(span.start, span.end):
+                mentions[i] = span
+            if m.entity.kind != "country":
+                bodies.append((span.start, m.entity))
+        ctx = Ctx(mentions, bodies, doc._.published)
+        drafts: list[Draft] = []
+        for sent in doc.sents:
+            if BOILERPLATE.match(sent.text) or _is_title_case_headline_link(sent):
+                continue
+            drafts.extend(SentenceReader(ctx, sent, drafts).read())
+        doc._.drafts = drafts
+        return doc
+
+
+def _is_title_case_headline_link(sent: Span) -> bool:
+    # A line after a "READ NEXT:" label is split into its own sentence; skip it too.
+    prev = sent.doc[sent.start - 1] if sent.start > 0 else None
+    while prev is not None and prev.is_space and prev.i > 0:
+        prev = prev.doc[prev.i - 1]
+    return prev is not None and prev.text == ":" and BOILERPLATE.match(prev.sent.text) is not None
+
+
+class SentenceReader:
+    def __init__(self, ctx: Ctx, sent: Span, earlier: list[Draft]):
+        self.ctx = ctx
+        self.sent = sent
+        self.earlier = earlier
+        self.lex = lexicon()
+        self.out: list[Draft] = []
+        self.date_mentions = datelib.find_dates(sent.text)
+
+    # -- entry -----------------------------------------------------------
+    def read(self) -> list[Draft]:
+        lex = self.lex
+        gathering_done = False
+        for tok in self.sent:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ in {"VERB", "AUX"} or (tok.pos_ == "NOUN" and tok.tag_ == "VBG"):
+                if lemma in lex["relation_verbs"] and self._relation_verb(tok, lemma):
+                    continue
+                if lemma in lex["recall_verbs"] and self._recall(tok):
+                    continue
+                if lemma in lex["founding_verbs"] and self._found(tok):
+                    continue
+                if lemma in lex["membership_verbs"]:
+                    self._membership_verb(tok, lemma)
+                if lemma == "become" or lemma == "be":
+                    self._member_role(tok)
+                if lemma == "meet" and not gathering_done:
+                    gathering_done = self._meeting_verb(tok)
+            elif tok.pos_ in {"NOUN", "PROPN"}:
+                if lemma in lex["membership_nouns"] or tok.lower_ in lex["membership_nouns"]:
+                    self._membership_noun(tok)
+                elif lemma in lex["relation_event_nouns"]:
+                    self._relation_noun(tok)
+                elif tok.lower_ in {"candidate", "candidacy"}:
+                    self._candidate(tok)
+                if not gathering_done and (tok.lower_ in lex["summit_nouns"] or tok.lower_ in lex["meeting_nouns"]):
+                    gathering_done = self._gathering(tok)
+        return self.out
+
+    # -- dates -----------------------------------------------------------
+    def date_for(self, trigger: Token, status: Status, extra_anchors: tuple[Token, ...] = ()) -> tuple[str | None, str | None, str | None, str]:
+        """The date whose phrase hangs off trigger's clause (not another event's)."""
+        anchors = {trigger.i, *(t.i for t in extra_anchors)}
+        chain = governing_chain(trigger)
+        # Governing words with no event of their own ("is set to join ... on Monday").
+        for t in chain[1:3]:
+            if t.pos_ in {"VERB", "AUX", "ADJ"} and t.lemma_.lower() not in self.lex["membership_verbs"]:
+                anchors.add(t.i)
+        doc = self.sent.doc
+        for dm in self.date_mentions:
+            start = self.sent.start_char + dm.start
+            span = doc.char_span(start, start + len(dm.text), alignment_mode="expand")
+            if span is None:
+                continue
+            if _anchor(span.root) not in anchors:
+                continue
+            future = status in {Status.ANNOUNCED, Status.PROSPECTIVE}
+            res = datelib.resolve(dm.text, self.ctx.published, future=future)
+            if res is None:
+                return None, None, dm.text, dm.role
+            return res.iso, res.precision, dm.text, dm.role
+        return None, None, None, "event"
+
+    # -- emit ------------------------------------------------------------
+    def emit(self, type_: EventType, subj: Entity, obj_: Entity, mod: Modality, trigger: Token, *,
+             participants=None, confidence=0.85, date_from: Token | None = None, extra=None,
+             date_override=None) -> Draft:
+        if date_override is not None:
+            d, p, dt, role = date_override
+        else:
+            d, p, dt, role = self.date_for(date_from or trigger, mod.status)
+        if mod.attribution:
+            confidence -= 0.05
+        draft = Draft(type_, subj, obj_, mod.status, self.sent, participants or [], d, p, dt, role,
+                      round(confidence, 2), mod.attribution, extra or {})
+        self.out.append(draft)
+        return draft
+
+    # -- membership ------------------------------------------------------
+    def _membership_verb(self, verb: Token, lemma: str) -> None:
+        frame = self.lex["membership_verbs"][lemma]
+        if verb.tag_ == "VBG" and verb.dep_ in {"csubj", "nsubj"} or (
+                verb.tag_ == "VBG" and verb.dep_ == "advcl" and not children(verb, {"nsubj"})
+                and not children(verb, {"aux"})):
+            return  # "Bringing X into the fold represents a step": a restatement, not a report
+        if frame.get("particle") and not any(c.dep_ == "prt" and c.lower_ == frame["particle"] for c in verb.children):
+            return
+        passive = is_passive(verb)
+        etype = frame["type"]
+        # member
+        member_role = frame["member"]
+        if member_role == "agent":
+            if not passive:
+                return
+            member_tok = agent(verb)
+        elif member_role == "subj":
+            member_tok = agent(verb) if passive else subject(verb)
+        else:  # obj
+            member_tok = passive_subject(verb) if passive else obj(verb)
+        members = states_in(self.ctx, member_tok)
+        if not members:
+            return
+        # body
+        body, how = None, ""
+        for slot in frame["body"]:
+            if slot == "obj":
+                tok = passive_subject(verb) if passive else obj(verb)
+                if member_role == "obj":
+                    tok = None
+                body, how = body_of(self.ctx, tok)
+                if body is None and tok is not None and tok.lower_ in {"membership", "accession"}:
+                    body, how = body_of(self.ctx, _pobj(tok, {"in", "of", "to"}))
+            elif slot.startswith("prep:"):
+                words = set(slot[5:].split(","))
+                for p in preps(verb, words):
+                    body, how = body_of(self.ctx, p)
+                    if body is None and p.lower_ in {"membership", "accession"}:
+                        body, how = body_of(self.ctx, _pobj(p, {"in", "of", "to"}))
+                    if body:
+                        break
+                if body is None and frame.get("requires_prep") and not preps(verb, words):
+                    return
+            elif slot == "context":
+                prior = [d for d in self.earlier + self.out if d.type in {EventType.JOIN, EventType.SIGN}]
+                if prior:
+                    body, how = prior[-1].object, "context"
+            if body:
+                break
+        if body is None:
+            if frame.get("requires_body") or frame.get("requires_prep"):
+                return
+            # Intransitive "to join": the body last named, if the clause names none.
+            if (obj(verb) is None or member_role == "obj") and not preps(verb, {"to", "into", "for", "from"}):
+                body, how = context_body(self.ctx, verb), "context"
+            if body is None:
+                return
+        if body.kind == "country":
+            return
+        mod = modality(verb)
+        if etype == "follow":
+            etype = "join"
+        etype = self._retype(verb, etype)
+        if frame.get("status") and mod.status == Status.COMPLETED:
+            mod = Modality(Status(frame["status"]), lemma, mod.attribution)
+        if etype == "apply" and mod.status == Status.PROSPECTIVE and lemma != "seek":
+            pass
+        conf = {"name": 0.9, "anaphora": 0.8, "context": 0.65}.get(how, 0.7)
+        for m in members:
+            if m == body:
+                continue
+            self.emit(EventType(etype), m, body, mod, verb, confidence=conf)
+        # "X signed the accords with Y": Y is a party too.
+        if etype == "sign" and frame.get("partners"):
+            for p in preps(verb, {"with"}):
+                for m in states_in(self.ctx, p):
+                    if m not in members:
+                        self.emit(EventType.SIGN, m, body, mod, verb, confidence=conf - 0.1)
+
+    def _retype(self, verb: Token, etype: str) -> str:
+        """'applied to join' is an application, 'invited to join' an invitation."""
+        gov = verb.head if verb.dep_ in {"xcomp", "ccomp", "advcl"} else None
+        if gov is not None and etype == "join":
+            return self.lex["retype_governors"].get(gov.lemma_.lower(), etype)
+        if verb.dep_ == "acl" and verb.head.lower_ in {"bid", "application", "request", "invitation", "offer"}:
+            return {"invitation": "invite", "offer": "invite"}.get(verb.head.lower_, "apply")
+        return etype
+
+    def _membership_noun(self, noun: Token) -> None:
+        """'Finland's accession to NATO', 'Sweden's NATO bid', 'membership takes effect'."""
+        etype = self.lex["membership_nouns"].get(noun.lower_) or self.lex["membership_nouns"].get(noun.lemma_.lower())
+        poss = children(noun, {"poss"})
+        members = states_in(self.ctx, poss[0], skip_preps=frozenset()) if poss else []
+        if not members:
+            members = [m for p in preps(noun, {"of", "by"}) for m in states_in(self.ctx, p)]
+        if not members:
+            return
+        body = None
+        for c in noun.children:
+            if c.dep_ in {"compound", "nmod", "amod"}:
+                body, _ = body_of(self.ctx, c)
+                if body:
+                    break
+        if body is None:
+            for p in preps(noun, {"to", "into", "in", "of", "for", "from"}):
+                body, _ = body_of(self.ctx, p)
+                if body:
+                    break
+        if body is None or body.kind == "country":
+            return
+        status = self._noun_status(noun, etype)
+        if status is None:
+            return
+        etype, mod = status
+        for m in members:
+            self.emit(EventType(etype), m, body, mod, noun, confidence=0.75, date_from=noun)
+
+    def _noun_status(self, noun: Token, etype: str) -> tuple[str, Modality] | None:
+        """A noun's event is as certain as the verb that governs it."""
+        gov = noun.head
+        while (gov.dep_ == "prep" or gov.pos_ == "ADP") and gov.head != gov:
+            gov = gov.head
+        glemma = gov.lemma_.lower()
+        mod = modality(gov) if gov != noun else Modality(Status.COMPLETED)
+        completes = {"complete", "finalize", "finalise", "formalize", "formalise", "mark", "celebrate", "take", "become", "come", "seal"}
+        approves = {"approve", "ratify", "endorse", "clear", "accept", "greenlight", "announce", "confirm", "agree", "back"}
+        blocks = {"block", "veto", "oppose", "freeze", "reject", "delay", "hold", "stall", "obstruct", "thwart"}
+        seeks = {"seek", "pursue", "support", "discuss", "consider", "push", "request", "want", "press", "eye", "explore"}
+        submits = {"submit", "file", "lodge", "make", "launch", "present", "hand"}
+        if mod.status == Status.NEGATED or glemma in blocks:
+            return ("join" if etype in {"apply", "join"} else etype), Modality(Status.NEGATED, glemma, mod.attribution)
+        if etype == "apply":
+            if glemma in submits or glemma in {"apply"}:
+                return "apply", Modality(Status.COMPLETED if mod.status == Status.COMPLETED else mod.status, glemma, mod.attribution)
+            if noun.dep_ in {"nsubj", "nsubjpass"}:
+                return None
+            return "apply", Modality(Status.COMPLETED, glemma, mod.attribution)
+        if glemma in completes and gov.i > noun.i and noun.dep_ in {"nsubj", "nsubjpass"}:
+            return etype, Modality(mod.status if mod.status != Status.COMPLETED else Status.COMPLETED, glemma, mod.attribution)
+        if glemma in completes:
+            return etype, mod
+        if glemma in approves:
+            return etype, Modality(Status.ANNOUNCED if mod.status == Status.COMPLETED else mod.status, glemma, mod.attribution)
+        if glemma in seeks:
+            return etype, Modality(Status.PROSPECTIVE, glemma, mod.attribution)
+        return None
+
+    def _candidate(self, tok: Token) -> None:
+        """'granted candidate status', 'became a candidate for EU membership' -> apply, completed."""
+        head = tok.head if tok.dep_ in {"compound", "amod"} else tok
+        verb = head.head
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head != verb:
+            verb = verb.head
+        if verb.pos_ not in {"VERB", "AUX"}:
+            return
+        members = states_in(self.ctx, passive_subject(verb) if is_passive(verb) else subject(verb))
+        if verb.lemma_.lower() in {"grant", "give", "award", "offer"} and not is_passive(verb):
+            members = [m for d in children(verb, {"dative", "iobj"}) for m in states_in(self.ctx, d)] or \
+                      [m for p in preps(verb, {"to"}) for m in states_in(self.ctx, p)]
+        if not members:
+            return
+        body = None
+        for t in [*head.subtree, *verb.subtree]:
+            m = self.ctx.mentions.get(t.i)
+            if m is not None and m._.accords.entity.kind != "country":
+                body = m._.accords.entity
+                break
+        if body is None:
+            return
+        mod = modality(verb)
+        for m in members:
+            self.emit(EventType.APPLY, m, body, mod, verb, confidence=0.8)
+
+    def _member_role(self, verb: Token) -> None:
+        """'X became the 32nd member of NATO', 'X is not a member of the EU'."""
+        attrs = children(verb, {"attr", "acomp", "oprd"})
+        if not attrs:
+            return
+        attr = attrs[0]
+        if attr.lemma_.lower() not in self.lex["member_nouns"] and attr.lower_ not in {"members", "parties", "signatories"}:
+            return
+        if attr.lemma_.lower() == "state" and not any(c.lower_ == "member" for c in attr.children):
+            return
+        members = states_in(self.ctx, subject(verb))
+        if not members:
+            return
+        body = None
+        for c in attr.children:
+            if c.dep_ in {"compound", "nmod", "amod"}:
+                body, _ = body_of(self.ctx, c)
+            if body:
+                break
+        if body is None:
+            for p in preps(attr, {"of", "to", "in"}):
+                body, _ = body_of(self.ctx, p)
+                if body:
+                    break
+        if body is None or body.kind == "country":
+            return
+        mod = modality(verb)
+        if any(c.dep_ == "neg" for c in attr.children) or any(c.lower_ == "no" for c in attr.children):
+            mod = Modality(Status.NEGATED, "not", mod.attribution)
+        role_date = self.date_for(verb, mod.status)
+        if verb.lemma_.lower() == "be" and role_date[3] != "start":
+            role_date = (None, None, None, "event")  # "is a member" states, it does not date
+        for m in members:
+            self.emit(EventType.JOIN, m, body, mod, verb, confidence=0.8, date_override=role_date)
+
+    # -- relations -------------------------------------------------------
+    def _relation_verb(self, verb: Token, lemma: str) -> bool:
+        lex = self.lex
+        rel_nouns = set(lex["relation_nouns"])
+        rel_obj = None
+        for c in children(verb, {"dobj", "nsubjpass"}):
+            if c.lemma_.lower() in rel_nouns or c.lower_ in rel_nouns:
+                rel_obj = c
+        if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.lower_ in rel_nouns:
+            rel_obj = verb.head
+        if rel_obj is None:
+            if lemma not in {"normalize", "normalise"}:
+                return False
+        etype = EventType(lex["relation_verbs"][lemma])
+        if lemma == "suspend" and rel_obj is None:
+            return False
+        stative = lemma in set(lex["stative_relation_verbs"])
+        side_a_tok = subject(verb) if not is_passive(verb) else None
+        side_a = states_in(self.ctx, side_a_tok)
+        agreement = None
+        if side_a_tok is not None and not side_a:
+            agreement, _ = body_of(self.ctx, side_a_tok)
+        side_b: list[Entity] = []
+        between: list[Entity] = []
+        for holder in filter(None, [verb, rel_obj]):
+            for p in preps(holder, {"with", "to"}):
+                side_b.extend(e for e in states_in(self.ctx, p) if e not in side_b)
+            for p in preps(holder, {"between"}):
+                between.extend(e for e in states_in(self.ctx, p) if e not in between)
+        pairs = _pairs(side_a, side_b, between)
+        if not pairs:
+            return rel_obj is not None
+        mod = modality(verb)
+        if stative and mod.status != Status.NEGATED:
+            mod = Modality(Status.COMPLETED, lemma, mod.attribution)
+        d = self.date_for(verb, mod.status, extra_anchors=tuple(filter(None, [rel_obj])))
+        if stative and d[3] != "start":
+            d = (None, None, None, "event")  # "have relations" dates nothing unless "since"
+        sign_date = None
+        if agreement is not None and agreement.kind == "agreement":
+            # "The Accords, signed in 2020, established relations between A and B": A and B are parties.
+            signer = next((c for c in side_a_tok.children if c.dep_ == "acl" and c.lemma_.lower() in {"sign", "ink"}), None)
+            sign_date = self.date_for(signer, Status.COMPLETED) if signer is not None else (None, None, None, "event")
+            if d[0] is None:
+                d = sign_date
+            states = []
+            for a, b in pairs:
+                for s in (a, b):
+                    if s not in states:
+                        states.append(s)
+            for s in states:
+                if not any(o.type == EventType.SIGN and o.subject == s and o.object == agreement for o in self.out):
+                    self.emit(EventType.SIGN, s, agreement, mod, verb, confidence=0.75, date_override=sign_date)
+        for a, b in pairs:
+            self.emit(etype, a, b, mod, verb, participants=[a, b], confidence=0.85, date_override=d)
+        return True
+
+    def _recall(self, verb: Token) -> bool:
+        """Recalling an ambassador is not cutting relations (a negated cut, by convention)."""
+        envoys = set(self.lex["envoy_nouns"])
+        o = obj(verb)
+        if o is None or o.lower_ not in envoys:
+            return False
+        side_a = states_in(self.ctx, subject(verb))
+        side_b = [e for p in preps(verb, {"from", "to", "in"}) + preps(o, {"from", "to", "in"}) for e in states_in(self.ctx, p)]
+        for a, b in _pairs(side_a, side_b, []):
+            self.emit(EventType.CUT_RELATIONS, a, b, Modality(Status.NEGATED, "recall"), verb,
+                      participants=[a, b], confidence=0.7, extra={"action": verb.lemma_.lower() + " envoy"})
+        return True
+
+    def _relation_noun(self, noun: Token) -> None:
+        """'the normalization of relations between A and B', 'the restoration of ties'."""
+        etype = EventType(self.lex["relation_event_nouns"][noun.lemma_.lower()])
+        side_a, side_b, between = [], [], []
+        poss = children(noun, {"poss"})
+        if poss:
+            side_a = states_in(self.ctx, poss[0], skip_preps=frozenset())
+        holders = [noun] + [p for p in preps(noun, {"of"}) if p.lower_ in self.lex["relation_nouns"]]
+        for h in holders:
+            for p in preps(h, {"with", "to"}):
+                side_b.extend(states_in(self.ctx, p))
+            for p in preps(h, {"between"}):
+                between.extend(states_in(self.ctx, p))
+        pairs = _pairs(side_a, side_b, between)
+        if not pairs:
+            return
+        status = self._noun_status(noun, "relation")
+        if status is None:
+            return
+        _, mod = status
+        for a, b in pairs:
+            self.emit(etype, a, b, mod, noun, participants=[a, b], confidence=0.75)
+
+    # -- founding --------------------------------------------------------
+    def _found(self, verb: Token) -> bool:
+        if verb.lemma_.lower() == "set" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children):
+            return False
+        passive = is_passive(verb)
+        body_tok = passive_subject(verb) if passive else obj(verb)
+        body, how = body_of(self.ctx, body_tok)
+        if body is None and passive and verb.dep_ in {"advcl", "acl"} and body_tok is None or (
+                body is None and verb.dep_ == "advcl" and not children(verb, {"nsubj", "nsubjpass"})):
+            body, how = context_body(self.ctx, verb), "context"
+            if body is None:
+                return False
+            d = self.date_for(verb, Status.COMPLETED)
+            if d[0] is None:
+                return False
+        if body is None or body.kind == "country":
+            return False
+        mod = modality(verb)
+        self.emit(EventType.FOUND, body, body, mod, verb, confidence=0.8 if how == "name" else 0.6)
+        founders = states_in(self.ctx, agent(verb) if passive else subject(verb))
+        for f in founders:
+            self.emit(EventType.JOIN, f, body, mod, verb, confidence=0.75, extra={"founding": True})
+        return True
+
+    # -- gatherings ------------------------------------------------------
+    def _gathering(self, noun: Token) -> bool:
+        is_summit = noun.lower_ in self.lex["summit_nouns"]
+        sent = self.sent
+        # Prefer a summit noun in the same sentence over a meeting noun.
+        if not is_summit and any(t.lower_ in self.lex["summit_nouns"] for t in sent):
+            return False
+        body = None
+        for c in list(noun.children) + [noun]:
+            if c.dep_ in {"compound", "nmod", "amod", "poss"} or c == noun:
+                m = self.ctx.mentions.get(c.i)
+                if m is not None and m._.accords.entity.kind != "country":
+                    body = m._.accords.entity
+                    break
+        participants = [e for e in states_in(self.ctx, sent.root, skip_preps=frozenset(), allow_seats=True)]
+        for t in sent:
+            m = self.ctx.mentions.get(t.i)
+            if m is not None and m._.accords.entity.kind == "country" and m._.accords.entity not in participants:
+                if m._.accords.how in {"name", "leader", "seat"}:
+                    participants.append(m._.accords.entity)
+        if body is None and (len(participants) < 2 or not is_summit and not self._meeting_context(noun)):
+            return False
+        verb = noun.head
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head != verb:
+            verb = verb.head
+        mod = modality(noun if noun.dep_ in {"nsubj", "nsubjpass"} else verb) if verb.pos_ in {"VERB", "AUX"} else Modality(Status.COMPLETED)
+        if any(c.lower_ in {"upcoming", "forthcoming", "next"} for c in noun.children) and mod.status == Status.COMPLETED:
+            mod = Modality(Status.ANNOUNCED, "upcoming", mod.attribution)
+        host = None
+        place = None
+        for t in sent:
+            m = self.ctx.mentions.get(t.i)
+            if m is not None and m._.accords.how == "seat" and m._.accords.entity.kind == "country":
+                host = m._.accords.entity
+                place = m.text
+                break
+        if host is None and verb.lemma_.lower() == "host":
+            hs = states_in(self.ctx, subject(verb))
+            host = hs[0] if hs else None
+        for p in preps(noun, {"in", "at"}) + (preps(verb, {"in", "at"}) if verb != noun else []):
+            if place is None and p.pos_ == "PROPN":
+                place = " ".join(t.text for t in p.subtree if not t.is_punct or t.text == "-").strip()
+        ordinal = next((c.text for c in noun.children if re.fullmatch(r"\d+(st|nd|rd|th)|first|second|third", c.lower_)), None)
+        kind = EventType.SUMMIT if is_summit else EventType.MEETING
+        if body is not None:
+            gid = f"{body.id}-{'summit' if is_summit else 'meeting'}"
+            gname = f"{body.name} {'Summit' if is_summit else 'meeting'}"
+        else:
+            ids = sorted(p.id for p in participants)
+            gid = ("summit-" if is_summit else "meeting-") + "-".join(i.lower() for i in ids)
+            gname = ("Summit of " if is_summit else "Meeting of ") + ", ".join(p.name for p in participants)
+        if ordinal:
+            gname = f"{ordinal} {gname}"
+        gathering = Entity(gid, gname, "gathering")
+        subj = host or body or participants[0]
+        if host and host not in participants:
+            participants.insert(0, host)
+        extra = {k: v for k, v in {"body": body.id if body else None, "host": host.id if host else None,
+                                   "place": place, "ordinal": ordinal}.items() if v}
+        others = tuple(t for t in sent if t.lower_ in self.lex["summit_nouns"] or t.lower_ in self.lex["meeting_nouns"])
+        d = self.date_for(noun, mod.status, extra_anchors=(verb, *others))
+        self.emit(kind, subj, gathering, mod, noun, participants=participants, extra=extra, date_override=d,
+                  confidence=0.8)
+        return True
+
+    def _meeting_context(self, noun: Token) -> bool:
+        """A meeting noun counts when states meet through it ('talks between A and B', 'A held talks with B')."""
+        return bool(preps(noun, {"with", "between", "of"})) or noun.head.lemma_.lower() in {"hold", "host", "attend", "have"}
+
+    def _meeting_verb(self, verb: Token) -> bool:
+        side_a = states_in(self.ctx, subject(verb))
+        side_b = states_in(self.ctx, obj(verb)) + [e for p in preps(verb, {"with"}) for e in states_in(self.ctx, p)]
+        parts = []
+        for e in side_a + side_b:
+            if e not in parts:
+                parts.append(e)
+        if len(parts) < 2:
+            return False
+        mod = modality(verb)
+        gathering = Entity("meeting-" + "-".join(sorted(p.id.lower() for p in parts)),
+                           "Meeting of " + ", ".join(p.name for p in parts), "gathering")
+        self.emit(EventType.MEETING, parts[0], gathering, mod, verb, participants=parts, confidence=0.75)
+        return True
+
+
+def _pobj(tok: Token, words: set[str]) -> Token | None:
+    found = preps(tok, words)
+    return found[0] if found else None
+
+
+def _anchor(tok: Token) -> int:
+    """The word a date phrase belongs to: its nearest verbal or event-noun governor."""
+    cur = tok
+    for _ in range(10):
+        if cur.head == cur:
+            return cur.i
+        cur = cur.head
+        if cur.pos_ in {"VERB", "AUX"}:
+            return cur.i
+        if cur.pos_ == "NOUN" and cur.dep_ not in {"pobj", "compound"} and cur.lower_ in _EVENT_NOUNS():
+            return cur.i
+    return cur.i
+
+
+def _EVENT_NOUNS() -> set[str]:
+    lex = lexicon()
+    return set(lex["membership_nouns"]) | set(lex["relation_event_nouns"]) | set(lex["summit_nouns"]) | set(lex["meeting_nouns"])
+
+
+def _pairs(side_a: list[Entity], side_b: list[Entity], between: list[Entity]) -> list[tuple[Entity, Entity]]:
+    pairs: list[tuple[Entity, Entity]] = []
+    if side_a and side_b:
+        pairs = [(a, b) for a in side_a for b in side_b]
+    elif len(between) >= 2:
+        pairs = [(between[0], b) for b in between[1:]]
+    elif side_a and len(between) == 1:
+        pairs = [(a, between[0]) for a in side_a]
+    elif len(side_a) == 2:
+        pairs = [(side_a[0], side_a[1])]
+    elif len(side_b) >= 2 and not side_a:
+        pairs = [(side_b[0], b) for b in side_b[1:]]
+    return [(a, b) for a, b in pairs if a != b]

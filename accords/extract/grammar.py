@@ -1,0 +1,301 @@
+"""Dependency-tree helpers shared by the event rules: arguments, states in a phrase, modality."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Span, Token
+
+from accords.model import Entity, Status
+
+CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "pcomp", "csubj", "parataxis"}
+SUBJ = {"nsubj", "nsubjpass", "csubj"}
+POSSESSIVE_PRONOUNS = {"our", "my", "your", "his", "her", "its", "their"}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    text = (resources.files("accords.extract") / "lexicon.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@dataclass
+class Ctx:
+    """What the rules know about one document while reading it."""
+
+    mentions: dict[int, Span]  # token index -> mention covering it
+    bodies: list[tuple[int, Entity]]  # every body mention, in order
+    published: object = None
+
+
+def mention_at(ctx: Ctx, tok: Token) -> Span | None:
+    return ctx.mentions.get(tok.i)
+
+
+def children(tok: Token, deps: set[str] | str, words: set[str] | None = None) -> list[Token]:
+    if isinstance(deps, str):
+        deps = {deps}
+    return [c for c in tok.children if c.dep_ in deps and (words is None or c.lower_ in words)]
+
+
+def preps(tok: Token, words: set[str]) -> list[Token]:
+    """Objects of prepositions `words` under tok ("into the Accords" -> Accords)."""
+    out = []
+    for p in tok.children:
+        if p.dep_ in {"prep", "dative", "agent"} and p.lower_ in words:
+            out.extend(c for c in p.children if c.dep_ in {"pobj", "pcomp"})
+    return out
+
+
+def clause_tokens(root: Token, skip_preps: set[str] = frozenset()) -> list[Token]:
+    """root's subtree without nested clauses (and without the named prepositions)."""
+    out = [root]
+    stack = [c for c in root.children]
+    while stack:
+        t = stack.pop()
+        if t.dep_ in CLAUSE_DEPS and t.pos_ in {"VERB", "AUX"}:
+            continue
+        if t.dep_ == "prep" and t.lower_ in skip_preps:
+            continue
+        out.append(t)
+        stack.extend(t.children)
+    return sorted(out, key=lambda t: t.i)
+
+
+def mentions_in(ctx: Ctx, tokens: list[Token]) -> list[Span]:
+    seen: dict[int, Span] = {}
+    for t in tokens:
+        m = ctx.mentions.get(t.i)
+        if m is not None and m.start not in seen:
+            seen[m.start] = m
+    return [seen[k] for k in sorted(seen)]
+
+
+def states_in(ctx: Ctx, root: Token | None, skip_preps: set[str] = frozenset({"with", "between", "against", "into", "to", "from", "of", "under", "at"}),
+              allow_seats: bool = True) -> list[Entity]:
+    """The states a phrase names: names, leaders, seats, and demonyms used for a government."""
+    if root is None:
+        return []
+    lex = lexicon()
+    gov_nouns = set(lex["government_nouns"])
+    out: list[Entity] = []
+    for span in mentions_in(ctx, clause_tokens(root, skip_preps)):
+        m = span._.accords
+        if m is None or m.entity is None or m.entity.kind != "country":
+            continue
+        if m.how == "demonym":
+            head = span.root.head if span.root.dep_ in {"amod", "compound", "nmod"} else span.root
+            if head == span.root and span.root.tag_ not in {"NNPS", "NNS"}:
+                continue  # "Chinese" alone is an adjective, not a state
+            if head != span.root and head.lemma_.lower() not in gov_nouns and head.lower_ not in gov_nouns:
+                continue
+        if m.how == "seat" and not allow_seats:
+            continue
+        if span.root.dep_ == "poss" and span.root.head.lemma_.lower() not in gov_nouns and span.root.head != root:
+            continue  # "Kazakhstan's participation" names no actor here
+        if m.entity not in out:
+            out.append(m.entity)
+    return out
+
+
+def bodies_in(ctx: Ctx, root: Token | None) -> list[Entity]:
+    if root is None:
+        return []
+    out = []
+    for span in mentions_in(ctx, clause_tokens(root, {"with", "between", "against"})):
+        m = span._.accords
+        if m and m.entity and m.entity.kind != "country" and m.entity not in out:
+            out.append(m.entity)
+    return out
+
+
+def anaphoric_body(ctx: Ctx, tok: Token) -> Entity | None:
+    """'the agreements', 'the bloc', 'the group' -> the body last named before tok."""
+    lex = lexicon()["anaphora"]
+    word = tok.lower_
+    if word not in set(lex["agreement"]) | set(lex["bloc"]) | set(lex["any"]):
+        return None
+    dets = [c.lower_ for c in tok.children if c.dep_ in {"det", "poss"}]
+    if any(d in POSSESSIVE_PRONOUNS for d in dets) or "a" in dets or "an" in dets:
+        return None
+    if any(c.dep_ in {"compound", "amod"} and c.pos_ == "PROPN" for c in tok.children):
+        return None  # "the Visegrad group": a name, not a reference
+    before = [(i, e) for i, e in ctx.bodies if i < tok.i and e.kind != "gathering"]
+    if not before:
+        return None
+    kinds = ({"agreement"} if word in set(lex["agreement"]) else
+             {"alliance"} if word in {"alliance", "coalition"} else
+             {"bloc", "organization", "format", "alliance"} if word in set(lex["bloc"]) else None)
+    # A body of the kind the noun names, named in this sentence or the two before, wins;
+    # otherwise the body named last.
+    window_start = _sentence_start(tok, back=2)
+    if kinds:
+        for i, e in reversed(before):
+            if i >= window_start and e.kind in kinds:
+                return e
+    return before[-1][1]
+
+
+def _sentence_start(tok: Token, back: int) -> int:
+    sent = tok.sent
+    for _ in range(back):
+        if sent.start == 0:
+            break
+        sent = tok.doc[sent.start - 1].sent
+    return sent.start
+
+
+def context_body(ctx: Ctx, tok: Token) -> Entity | None:
+    """The body last named before tok (for intransitive 'to join')."""
+    before = [e for i, e in ctx.bodies if i < tok.i and e.kind != "gathering"]
+    return before[-1] if before else None
+
+
+def body_of(ctx: Ctx, tok: Token | None) -> tuple[Entity | None, str]:
+    """A body named in (or referred to by) a phrase; how it was found."""
+    if tok is None:
+        return None, ""
+    found = bodies_in(ctx, tok)
+    if found:
+        return found[0], "name"
+    ana = anaphoric_body(ctx, tok)
+    if ana is not None:
+        return ana, "anaphora"
+    return None, ""
+
+
+# -- arguments ---------------------------------------------------------------
+
+def is_passive(verb: Token) -> bool:
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+        return True
+    # A bare participle clause: "the Accords, first signed in 2020", "Originally launched in 2015, ..."
+    return verb.tag_ == "VBN" and verb.dep_ in {"acl", "advcl"} and not any(
+        c.dep_ in {"nsubj", "aux"} for c in verb.children)
+
+
+def subject(verb: Token) -> Token | None:
+    """The subject of a verb, inherited through coordination and control ("X is set to join")."""
+    cur = verb
+    for _ in range(6):
+        subj = children(cur, {"nsubj", "nsubjpass"})
+        if subj:
+            return subj[0]
+        if cur.dep_ == "conj" and cur.head.pos_ in {"VERB", "AUX"}:
+            cur = cur.head
+            continue
+        if cur.dep_ in {"xcomp"}:
+            gov = cur.head
+            objs = children(gov, {"dobj"})
+            if objs and gov.lemma_ in {"invite", "ask", "urge", "encourage", "allow", "get", "want", "push", "press", "help"}:
+                return objs[0]
+            cur = gov
+            continue
+        if cur.dep_ == "relcl":
+            return cur.head
+        if cur.dep_ == "acl" and cur.tag_ == "VBG":
+            return cur.head
+        break
+    return None
+
+
+def obj(verb: Token) -> Token | None:
+    o = children(verb, {"dobj", "attr", "oprd"})
+    if o:
+        return o[0]
+    if verb.dep_ in {"acl", "relcl"} and is_passive(verb):
+        return verb.head  # "the Accords, first signed in 2020"
+    return None
+
+
+def passive_subject(verb: Token) -> Token | None:
+    s = children(verb, {"nsubjpass"})
+    if s:
+        return s[0]
+    if verb.dep_ in {"acl"} and verb.tag_ == "VBN":
+        return verb.head
+    if verb.dep_ == "conj":
+        return passive_subject(verb.head)
+    return None
+
+
+def agent(verb: Token) -> Token | None:
+    objs = preps(verb, {"by"})
+    return objs[0] if objs else None
+
+
+# -- modality ----------------------------------------------------------------
+
+@dataclass
+class Modality:
+    status: Status
+    cue: str | None = None
+    attribution: str | None = None
+
+
+def governing_chain(tok: Token) -> list[Token]:
+    """tok and the words that govern it up to the clause that reports it."""
+    chain = [tok]
+    cur = tok
+    for _ in range(8):
+        if cur.dep_ in {"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "conj", "acomp", "advcl", "nsubj", "nsubjpass", "compound", "amod", "attr", "appos"} and cur.head != cur:
+            if cur.dep_ in {"advcl"} and any(c.dep_ == "mark" for c in cur.children):
+                break
+            if cur.dep_ in {"nsubj", "nsubjpass"} and cur.pos_ in {"VERB", "AUX"}:
+                break
+            cur = cur.head
+            chain.append(cur)
+            if cur.lemma_.lower() in set(lexicon()["modality"]["reporting_verbs"]):
+                break
+        else:
+            break
+    return chain
+
+
+def modality(trigger: Token, *, noun: bool = False) -> Modality:
+    lex = lexicon()["modality"]
+    neg_gov = set(lex["negated_governors"])
+    pro_gov = set(lex["prospective_governors"])
+    ann_gov = set(lex["announced_governors"])
+    future = set(lex["future_aux"])
+    hedge = set(lex["hedge_aux"])
+    negw = set(lex["negation_words"])
+    conds = set(lex["conditional_marks"])
+    report = set(lex["reporting_verbs"])
+    chain = governing_chain(trigger)
+    attribution = None
+    for depth, tok in enumerate(chain):
+        lemma = tok.lemma_.lower()
+        kids = list(tok.children)
+        if depth > 0 and lemma in report and tok.pos_ in {"VERB"}:
+            subj = children(tok, {"nsubj"})
+            attribution = " ".join(t.text for t in subj[0].subtree) + " " + tok.text if subj else tok.text
+            break
+        if any(c.dep_ == "neg" or c.lower_ in negw and c.dep_ in {"neg", "det", "advmod"} for c in kids):
+            return Modality(Status.NEGATED, "not", attribution)
+        if any(c.lower_ == "yet" for c in kids) and lemma in {"have", "be"}:
+            return Modality(Status.NEGATED, "yet to", attribution)
+        if depth > 0 and lemma in neg_gov:
+            return Modality(Status.NEGATED, lemma, attribution)
+        if any(c.dep_ == "mark" and c.lower_ in conds for c in kids):
+            return Modality(Status.PROSPECTIVE, "if", attribution)
+        auxes = [c.lower_ for c in kids if c.dep_ in {"aux", "auxpass"}]
+        if any(a in future for a in auxes):
+            if depth > 0 and lemma in pro_gov:
+                return Modality(Status.PROSPECTIVE, lemma, attribution)
+            return Modality(Status.ANNOUNCED, "will", attribution)
+        if any(a in hedge for a in auxes):
+            return Modality(Status.PROSPECTIVE, "would", attribution)
+        if depth > 0 and lemma in pro_gov and tok.pos_ in {"VERB", "ADJ", "NOUN", "AUX"}:
+            return Modality(Status.PROSPECTIVE, lemma, attribution)
+        if depth > 0 and lemma in ann_gov and tok.pos_ in {"VERB", "ADJ", "AUX"}:
+            return Modality(Status.ANNOUNCED, lemma, attribution)
+        if "going" in [c.lower_ for c in kids] or (lemma == "go" and tok.tag_ == "VBG"):
+            return Modality(Status.ANNOUNCED, "going to", attribution)
+        if depth == 0 and tok.tag_ == "VBG" and any(a in {"is", "are", "'s", "'re"} for a in auxes):
+            return Modality(Status.ANNOUNCED, "is joining", attribution)
+        if depth == 0 and tok.tag_ == "VB" and not auxes and tok.dep_ in {"xcomp", "ccomp"}:
+            continue  # bare infinitive: the governor decides
+    return Modality(Status.COMPLETED, None, attribution)

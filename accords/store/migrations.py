@@ -1,0 +1,67 @@
+"""Numbered schema migrations, run in one transaction when a store is opened.
+
+Each migration is (version, description, function(connection)). `migrate()`
+applies those above the database's recorded version, in order, and records
+each in `schema_version`; opening an up-to-date database does nothing.
+
+To change the schema: edit schema.py and append a migration that brings an
+existing database there (e.g. `ALTER TABLE ... ADD COLUMN`, guarded with
+`_has_column` so a fresh database, created from the current schema.py by
+migration 1, is left alone). Never edit or renumber a released migration.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Callable
+
+from sqlalchemy import Connection, func, inspect, select
+
+from accords.errors import StoreError
+from accords.store import schema
+
+Migration = tuple[int, str, Callable[[Connection], None]]
+
+
+def _initial(conn: Connection) -> None:
+    tables = [t for t in schema.metadata.sorted_tables if t.name != "schema_version"]
+    schema.metadata.create_all(conn, tables=tables, checkfirst=True)
+    existing = {row.key for row in conn.execute(select(schema.meta.c.key))}
+    for key in ("data_generation", "facts_generation"):
+        if key not in existing:
+            conn.execute(schema.meta.insert().values(key=key, value=0))
+
+
+def _has_column(conn: Connection, table: str, column: str) -> bool:
+    return any(c["name"] == column for c in inspect(conn).get_columns(table))
+
+
+MIGRATIONS: list[Migration] = [
+    (1, "documents, assertions, entities, fact tables", _initial),
+]
+
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(conn: Connection) -> int:
+    if not inspect(conn).has_table("schema_version"):
+        return 0
+    return conn.execute(select(func.max(schema.schema_version.c.version))).scalar() or 0
+
+
+def migrate(conn: Connection) -> list[int]:
+    """Bring the database to the latest schema inside the caller's transaction; the versions applied."""
+    schema.schema_version.create(conn, checkfirst=True)
+    version = current_version(conn)
+    if version > LATEST:
+        raise StoreError(f"the database has schema version {version} but this accords knows only up to "
+                         f"{LATEST}; upgrade accords or use another database")
+    applied = []
+    for number, description, step in MIGRATIONS:
+        if number <= version:
+            continue
+        step(conn)
+        conn.execute(schema.schema_version.insert().values(
+            version=number, description=description,
+            applied_at=datetime.now(timezone.utc).isoformat(timespec="seconds")))
+        applied.append(number)
+    return applied

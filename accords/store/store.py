@@ -1,0 +1,493 @@
+"""The Store: documents, assertions and entities in, facts and filtered reads out.
+
+Writes go through one transaction each (`BEGIN IMMEDIATE` on SQLite): a
+document and all its assertions are stored together or not at all. Facts are
+derived: `ingest` marks them stale, `consolidate` rebuilds every fact table in
+one transaction, and the fact readers (`memberships`, `relation_facts`,
+`summit_facts`) consolidate first when the facts are stale, so they are
+always current.
+
+Reads return model objects: `StoredAssertion` (the `Assertion` plus its
+database id and its document's published date, title, outlet, url) and
+`StoredDocument` (the `Document` plus its hash, ingest time and assertion
+count).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import Engine, and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from accords import consolidate as cons
+from accords.consolidate import (Facts, MembershipFact, RelationFact, StoredAssertion, SummitFact, date_ceil,
+                                 date_floor, precision_of)
+from accords.errors import AccordsError, StoreError
+from accords.model import Assertion, Document, Entity, EventType, Status
+from accords.store import schema as t
+from accords.store.engine import WRITE_OPTION
+
+
+@dataclass
+class StoredDocument:
+    document: Document
+    content_hash: str
+    ingested_at: datetime
+    assertions: int = 0
+
+    def to_dict(self, text: bool = False) -> dict[str, Any]:
+        d = self.document
+        out = {"id": d.id, "url": d.url, "title": d.title, "outlet": d.outlet,
+               "published": d.published.isoformat() if d.published else None,
+               "published_precision": d.published_precision, "published_source": d.published_source,
+               "language": d.language, "source": d.source, "content_hash": self.content_hash,
+               "ingested_at": self.ingested_at.isoformat(), "assertions": self.assertions}
+        if text:
+            out["text"] = d.text
+        return out
+
+
+@dataclass
+class IngestReport:
+    """What `ingest_many` did: ids added, skipped (content already stored), failed (id, message)."""
+
+    added: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _as_list(value: Any) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, (str, EventType, Status)):
+        value = [value]
+    return [v.value if isinstance(v, (EventType, Status)) else str(v) for v in value]
+
+
+def _as_date(value: date | str | None, ceil: bool = False) -> date | None:
+    if value is None or isinstance(value, date):
+        return value.date() if isinstance(value, datetime) else value
+    parsed = date_ceil(value) if ceil else date_floor(value)
+    if parsed is None:
+        raise AccordsError(f"not a date: {value!r}; use YYYY, YYYY-MM or YYYY-MM-DD")
+    return parsed
+
+
+def _published_iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if precision_of(str(value)) is None:
+        raise ValueError(f"published date {value!r} is not ISO YYYY[-MM[-DD]]")
+    return date_floor(str(value)).isoformat()
+
+
+class Store:
+    """A database of documents, assertions, entities and consolidated facts. Use `open_store()`."""
+
+    def __init__(self, engine: Engine, url: str):
+        self.engine = engine
+        self.url = url  # for messages; password hidden
+        self._writer = engine.execution_options(**{WRITE_OPTION: True})
+
+    # -- lifecycle --------------------------------------------------------------
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r})"
+
+    # -- writing ----------------------------------------------------------------
+    def ingest(self, document: Document, assertions: list[Assertion]) -> bool:
+        """Store a document and its assertions in one transaction.
+
+        False (and nothing written) when a document with the same content is
+        already stored. Raises StoreError, with nothing written, when the
+        document or an assertion cannot be stored.
+        """
+        try:
+            with self._writer.begin() as conn:
+                return self._ingest_in(conn, document, assertions)
+        except IntegrityError as exc:
+            if self.has_content(document.content_hash):  # a concurrent writer stored it first
+                return False
+            raise self._ingest_error(document, exc) from exc
+        except Exception as exc:
+            raise self._ingest_error(document, exc) from exc
+
+    def ingest_many(self, items: Iterable[tuple[Document, list[Assertion]]], *,
+                    batch_size: int = 200) -> IngestReport:
+        """Ingest many documents, each atomically (a savepoint each, `batch_size` per transaction).
+
+        A document that fails is rolled back alone, reported in `failed`, and the
+        others go on; a rerun after a crash skips what was already stored.
+        """
+        report = IngestReport()
+        batch: list[tuple[Document, list[Assertion]]] = []
+        for item in items:
+            batch.append(item)
+            if len(batch) >= batch_size:
+                self._ingest_batch(batch, report)
+                batch = []
+        if batch:
+            self._ingest_batch(batch, report)
+        return report
+
+    def _ingest_batch(self, batch: list[tuple[Document, list[Assertion]]], report: IngestReport) -> None:
+        outcome: list[tuple[str, str, str | None]] = []
+        try:
+            with self._writer.begin() as conn:
+                for document, assertions in batch:
+                    savepoint = conn.begin_nested()
+                    try:
+                        added = self._ingest_in(conn, document, assertions)
+                    except Exception as exc:
+                        savepoint.rollback()
+                        outcome.append(("failed", document.id, self._ingest_error(document, exc).message))
+                        continue
+                    savepoint.commit()
+                    outcome.append(("added" if added else "skipped", document.id, None))
+        except SQLAlchemyError:  # the batch as a whole could not commit: one transaction each instead
+            for document, assertions in batch:
+                try:
+                    added = self.ingest(document, assertions)
+                except StoreError as exc:
+                    report.failed.append((document.id, exc.message))
+                    continue
+                (report.added if added else report.skipped).append(document.id)
+            return
+        for kind, doc_id, message in outcome:
+            if kind == "failed":
+                report.failed.append((doc_id, message))
+            else:
+                getattr(report, kind).append(doc_id)
+
+    def _ingest_error(self, document: Document, exc: Exception) -> StoreError:
+        if isinstance(exc, StoreError):
+            return exc
+        if isinstance(exc, IntegrityError):
+            return StoreError(f"document {document.id!r} could not be stored: {exc.orig}")
+        if isinstance(exc, SQLAlchemyError):
+            return StoreError(f"document {document.id!r} could not be stored in {self.url}: {exc}")
+        return StoreError(f"document {document.id!r} has a malformed assertion ({exc}); "
+                          "nothing of it was stored")
+
+    def _ingest_in(self, conn, document: Document, assertions: list[Assertion]) -> bool:
+        if self._has_content(conn, document.content_hash):
+            return False
+        self._insert_document(conn, document, assertions)
+        return True
+
+    def _has_content(self, conn, content_hash: str) -> bool:
+        return conn.execute(select(exists().where(t.documents.c.content_hash == content_hash))).scalar()
+
+    def _insert_document(self, conn, document: Document, assertions: list[Assertion]) -> None:
+        same_id = conn.execute(select(t.documents.c.content_hash).where(t.documents.c.id == document.id)).first()
+        if same_id is not None:
+            raise StoreError(f"a different document with id {document.id!r} is already stored; give this "
+                             "one another id (or let it default to its content hash)")
+        now = _now()
+        conn.execute(insert(t.documents).values(
+            id=document.id, content_hash=document.content_hash, url=document.url, title=document.title,
+            outlet=document.outlet, published=_published_iso(document.published),
+            published_precision=document.published_precision, published_source=document.published_source,
+            text=document.text, language=document.language, source=document.source, ingested_at=now))
+        if assertions:
+            rows, entities, links = [], {}, []
+            for n, a in enumerate(assertions):
+                rows.append(self._assertion_row(document.id, n, a, now))
+                named = [("subject", a.subject), ("object", a.object)] + [("participant", p)
+                                                                          for p in a.participants]
+                links.append(sorted({(role, e.id) for role, e in named}))
+                for _, e in named:
+                    entities[e.id] = e
+            self._upsert_entities(conn, [entities[k] for k in sorted(entities)])
+            ids = conn.execute(insert(t.assertions).returning(t.assertions.c.id, sort_by_parameter_order=True),
+                               rows).scalars().all()
+            conn.execute(insert(t.assertion_entities), [
+                {"assertion_id": aid, "entity_id": eid, "role": role}
+                for aid, pairs in zip(ids, links) for role, eid in pairs])
+        conn.execute(update(t.meta).where(t.meta.c.key == "data_generation")
+                     .values(value=t.meta.c.value + 1))
+
+    @staticmethod
+    def _assertion_row(doc_id: str, n: int, a: Assertion, now: str) -> dict[str, Any]:
+        where = f"assertion {n} of document {doc_id!r}"
+        if a.doc != doc_id:
+            raise ValueError(f"{where} names document {a.doc!r}")
+        rec = a.to_record()  # raises on a malformed type, status or entity
+        EventType(rec["type"]), Status(rec["status"])
+        if a.date is not None and precision_of(a.date) is None:
+            raise ValueError(f"{where} has date {a.date!r}, not ISO YYYY[-MM[-DD]]")
+        for e in [a.subject, a.object, *a.participants]:
+            if not (isinstance(e, Entity) and e.id and e.name and e.kind):
+                raise ValueError(f"{where} names an entity without id, name or kind: {e!r}")
+        if not isinstance(a.evidence.text, str):
+            raise ValueError(f"{where} has no evidence sentence")
+        return {
+            "doc_id": doc_id, "type": rec["type"],
+            "subject_id": a.subject.id, "subject_name": a.subject.name, "subject_kind": a.subject.kind,
+            "object_id": a.object.id, "object_name": a.object.name, "object_kind": a.object.kind,
+            "participants": rec["participants"], "date": a.date,
+            "date_precision": a.date_precision or precision_of(a.date), "date_text": a.date_text,
+            "date_role": a.date_role or "event", "status": rec["status"], "evidence_text": a.evidence.text,
+            "evidence_start": int(a.evidence.start), "evidence_end": int(a.evidence.end),
+            "confidence": float(a.confidence), "extractor": a.extractor, "attribution": a.attribution,
+            "details": a.extra or None, "record": rec, "ingested_at": now,
+        }
+
+    def _upsert_entities(self, conn, entities: list[Entity]) -> None:
+        rows = [{"id": e.id, "name": e.name, "kind": e.kind} for e in entities]
+        dialect = conn.dialect.name
+        if dialect in ("sqlite", "postgresql"):
+            ins = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(t.entities)
+            conn.execute(ins.on_conflict_do_update(index_elements=[t.entities.c.id],
+                                                   set_={"name": ins.excluded.name, "kind": ins.excluded.kind}),
+                         rows)
+            return
+        known = set(conn.execute(select(t.entities.c.id).where(t.entities.c.id.in_([r["id"] for r in rows])))
+                    .scalars())
+        new = [r for r in rows if r["id"] not in known]
+        if new:
+            conn.execute(insert(t.entities), new)
+        for r in rows:
+            if r["id"] in known:
+                conn.execute(update(t.entities).where(t.entities.c.id == r["id"])
+                             .values(name=r["name"], kind=r["kind"]))
+
+    # -- documents and entities ---------------------------------------------------
+    def has_content(self, content_hash: str) -> bool:
+        with self.engine.connect() as conn:
+            return self._has_content(conn, content_hash)
+
+    def document(self, id: str) -> StoredDocument | None:
+        """A document by id, or by content hash."""
+        docs = self._documents(or_(t.documents.c.id == id, t.documents.c.content_hash == id))
+        exact = [d for d in docs if d.document.id == id]
+        return (exact or docs or [None])[0]
+
+    def documents(self, *, limit: int | None = None, offset: int = 0) -> list[StoredDocument]:
+        """Documents in ingest order."""
+        return self._documents(None, limit=limit, offset=offset)
+
+    def _documents(self, where, limit: int | None = None, offset: int = 0) -> list[StoredDocument]:
+        d = t.documents.c
+        counts = (select(t.assertions.c.doc_id, func.count().label("n"))
+                  .group_by(t.assertions.c.doc_id).subquery())
+        q = (select(t.documents, func.coalesce(counts.c.n, 0).label("n"))
+             .outerjoin(counts, counts.c.doc_id == d.id).order_by(d.ingested_at, d.id))
+        if where is not None:
+            q = q.where(where)
+        if limit is not None:
+            q = q.limit(limit)
+        if offset:
+            q = q.offset(offset)
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).mappings().all()
+        return [StoredDocument(
+            Document(id=r["id"], text=r["text"], published=date.fromisoformat(r["published"])
+                     if r["published"] else None, published_precision=r["published_precision"],
+                     published_source=r["published_source"], url=r["url"], title=r["title"],
+                     outlet=r["outlet"], language=r["language"] or "en", source=r["source"]),
+            r["content_hash"], datetime.fromisoformat(r["ingested_at"]), r["n"]) for r in rows]
+
+    def entity(self, id: str) -> Entity | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.entities).where(t.entities.c.id == id)).first()
+        return Entity(row.id, row.name, row.kind) if row else None
+
+    def entities(self, kind: str | None = None) -> list[Entity]:
+        q = select(t.entities).order_by(t.entities.c.id)
+        if kind:
+            q = q.where(t.entities.c.kind == kind)
+        with self.engine.connect() as conn:
+            return [Entity(r.id, r.name, r.kind) for r in conn.execute(q)]
+
+    # -- assertions ---------------------------------------------------------------
+    def assertions(self, type: Any = None, status: Any = None, since: date | str | None = None,
+                   until: date | str | None = None, body: str | None = None, country: str | None = None,
+                   doc: str | None = None) -> list[StoredAssertion]:
+        """Stored assertions, oldest first.
+
+        type/status: one value or several. body: the object's id. country: an
+        id named as subject, object or participant. since/until (dates or
+        partial ISO): an assertion matches when its date's span overlaps
+        [since, until]; an undated one when its reported date (published, else
+        ingest day) lies inside.
+        """
+        a = t.assertions.c
+        q = self._assertion_select()
+        types, statuses = _as_list(type), _as_list(status)
+        since_d, until_d = _as_date(since), _as_date(until, ceil=True)
+        if types:
+            q = q.where(a.type.in_(types))
+        if statuses:
+            q = q.where(a.status.in_(statuses))
+        if body:
+            q = q.where(a.object_id == body)
+        if doc:
+            q = q.where(a.doc_id == doc)
+        if country:
+            q = q.where(exists().where(and_(t.assertion_entities.c.assertion_id == a.id,
+                                            t.assertion_entities.c.entity_id == country)))
+        if since_d:  # coarse in SQL (the year), exact below
+            q = q.where(or_(a.date.is_(None), a.date >= f"{since_d.year:04d}"))
+        if until_d:
+            q = q.where(or_(a.date.is_(None), a.date <= until_d.isoformat()))
+        with self.engine.connect() as conn:
+            out = [self._stored(r) for r in conn.execute(q).mappings()]
+        if since_d or until_d:
+            out = [sa for sa in out if _in_window(sa, since_d, until_d)]
+        return out
+
+    @staticmethod
+    def _assertion_select():
+        a, d = t.assertions.c, t.documents.c
+        return (select(a.id, a.record, a.ingested_at, d.published, d.title, d.outlet, d.url)
+                .join(t.documents, d.id == a.doc_id).order_by(a.id))
+
+    @staticmethod
+    def _stored(r) -> StoredAssertion:
+        return StoredAssertion(
+            r["id"], Assertion.from_record(r["record"]),
+            date.fromisoformat(r["published"]) if r["published"] else None,
+            r["title"], r["outlet"], r["url"], datetime.fromisoformat(r["ingested_at"]))
+
+    # -- facts ----------------------------------------------------------------------
+    @property
+    def facts_stale(self) -> bool:
+        with self.engine.connect() as conn:
+            gens = dict(conn.execute(select(t.meta.c.key, t.meta.c.value)).all())
+        return gens.get("data_generation") != gens.get("facts_generation")
+
+    def ensure_facts(self) -> bool:
+        """Consolidate when the facts are stale; True when it did."""
+        if self.facts_stale:
+            return self._rebuild(only_if_stale=True) is not None
+        return False
+
+    def consolidate(self) -> Facts:
+        """Rebuild every fact table from all assertions, in one transaction."""
+        return self._rebuild(only_if_stale=False)
+
+    def _rebuild(self, only_if_stale: bool) -> Facts | None:
+        try:
+            with self._writer.begin() as conn:
+                gens = dict(conn.execute(select(t.meta.c.key, t.meta.c.value)).all())
+                generation = gens["data_generation"]
+                if only_if_stale and gens.get("facts_generation") == generation:
+                    return None  # another process rebuilt them meanwhile
+                items = [self._stored(r) for r in conn.execute(self._assertion_select()).mappings()]
+                facts = cons.consolidate(items)
+                for table in t.FACT_TABLES:
+                    conn.execute(delete(table))
+                self._write_facts(conn, facts)
+                conn.execute(update(t.meta).where(t.meta.c.key == "facts_generation").values(value=generation))
+            return facts
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not rebuild the facts in {self.url}: {exc}") from exc
+
+    @staticmethod
+    def _write_facts(conn, facts: Facts) -> None:
+        if facts.memberships:
+            conn.execute(insert(t.memberships), [
+                {"member_id": f.member.id, "body_id": f.body.id, "status": f.status, "valid_from": f.valid_from,
+                 "valid_to": f.valid_to, "reported": f.reported.isoformat() if f.reported else None,
+                 "supporting": f.supporting, "contradicting": f.contradicting, "fact": f.to_dict()}
+                for f in facts.memberships])
+        if facts.relations:
+            conn.execute(insert(t.relations), [
+                {"a_id": f.a.id, "b_id": f.b.id, "status": f.status, "valid_from": f.valid_from,
+                 "valid_to": f.valid_to, "supporting": f.supporting, "contradicting": f.contradicting,
+                 "fact": f.to_dict()} for f in facts.relations])
+        if facts.summits:
+            ids = conn.execute(insert(t.summits).returning(t.summits.c.id, sort_by_parameter_order=True), [
+                {"gathering_id": f.gathering.id, "type": f.type, "date": f.date, "status": f.status,
+                 "supporting": f.supporting, "fact": f.to_dict()} for f in facts.summits]).scalars().all()
+            links = [{"summit_id": sid, "entity_id": p.id} for sid, f in zip(ids, facts.summits)
+                     for p in f.participants]
+            if links:
+                conn.execute(insert(t.summit_participants), links)
+
+    def _facts(self, q, cls):
+        self.ensure_facts()
+        with self.engine.connect() as conn:
+            return [cls.from_dict(row.fact) for row in conn.execute(q)]
+
+    def memberships(self, body: str | None = None, member: str | None = None) -> list[MembershipFact]:
+        """Membership facts (consolidating first if stale), of one body and/or one member."""
+        m = t.memberships.c
+        q = select(m.fact).order_by(m.id)
+        if body:
+            q = q.where(m.body_id == body)
+        if member:
+            q = q.where(m.member_id == member)
+        return self._facts(q, MembershipFact)
+
+    def relation_facts(self, state: str | None = None, other: str | None = None) -> list[RelationFact]:
+        """Relation facts of a state (with every partner), or of a pair."""
+        r = t.relations.c
+        q = select(r.fact).order_by(r.id)
+        for sid in (state, other):
+            if sid:
+                q = q.where(or_(r.a_id == sid, r.b_id == sid))
+        return self._facts(q, RelationFact)
+
+    def summit_facts(self, gathering: str | None = None, country: str | None = None) -> list[SummitFact]:
+        """Summit and meeting facts, of one gathering and/or with one participant."""
+        s = t.summits.c
+        q = select(s.fact).order_by(s.id)
+        if gathering:
+            q = q.where(s.gathering_id == gathering)
+        if country:
+            q = q.where(exists().where(and_(t.summit_participants.c.summit_id == s.id,
+                                            t.summit_participants.c.entity_id == country)))
+        return self._facts(q, SummitFact)
+
+    # -- overview -------------------------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        """Counts of everything, for `accords stats` and the API."""
+        a, d = t.assertions.c, t.documents.c
+        with self.engine.connect() as conn:
+            def count(table) -> int:
+                return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+            by_type = dict(conn.execute(select(a.type, func.count()).group_by(a.type)).all())
+            by_status = dict(conn.execute(select(a.status, func.count()).group_by(a.status)).all())
+            first, last = conn.execute(select(func.min(d.published), func.max(d.published))).one()
+            version = conn.execute(select(func.max(t.schema_version.c.version))).scalar()
+            out = {"url": self.url, "schema_version": version, "documents": count(t.documents),
+                   "assertions": count(t.assertions), "entities": count(t.entities),
+                   "assertions_by_type": dict(sorted(by_type.items())),
+                   "assertions_by_status": dict(sorted(by_status.items())),
+                   "published_first": first, "published_last": last,
+                   "memberships": count(t.memberships), "relations": count(t.relations),
+                   "summits": count(t.summits)}
+        out["facts_stale"] = self.facts_stale
+        return out
+
+
+def _in_window(sa: StoredAssertion, since: date | None, until: date | None) -> bool:
+    lo, hi = date_floor(sa.assertion.date), date_ceil(sa.assertion.date)
+    if lo is None:
+        lo = hi = sa.reported
+        if lo is None:
+            return False
+    return (since is None or hi >= since) and (until is None or lo <= until)
