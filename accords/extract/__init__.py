@@ -27,9 +27,21 @@ def pipeline() -> Language:
     from accords.extract import entities, events  # noqa: F401  (registers the factories)
 
     nlp = spacy.load(MODEL, exclude=EXCLUDE)
+    nlp.add_pipe("accords_lines", before="parser")
     nlp.add_pipe("accords_entities", last=True)
     nlp.add_pipe("accords_events", last=True)
     return nlp
+
+
+@Language.component("accords_lines")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, datelines and captions stand alone."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+        elif "\n" in tok.whitespace_:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
 
 
 def _prepare(nlp: Language, doc: Document) -> Doc:

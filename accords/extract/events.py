@@ -175,9 +175,10 @@ class SentenceReader:
             return  # "Bringing X into the fold represents a step": a restatement, not a report
         if frame.get("particle") and not any(c.dep_ == "prt" and c.lower_ == frame["particle"] for c in verb.children):
             return
+        if frame.get("governors") and verb.head.lemma_.lower() not in frame["governors"]:
+            return
         passive = is_passive(verb)
         etype = frame["type"]
-        # member
         member_role = frame["member"]
         if member_role == "agent":
             if not passive:
@@ -188,63 +189,101 @@ class SentenceReader:
         else:  # obj
             member_tok = passive_subject(verb) if passive else obj(verb)
         members = states_in(self.ctx, member_tok)
+        if not members and etype == "sign" and passive:
+            # "The Accords were signed in 2020 between A and the B countries - X, Y and Z"
+            members = [m for p in preps(verb, {"between"}) for m in states_in(self.ctx, p, frozenset())]
         if not members:
             return
-        # body
-        body, how = None, ""
+        body, how = self._find_body(verb, frame, passive, member_role)
+        if body is None or body.kind == "country":
+            return
+        mod = modality(verb)
+        etype = "join" if etype == "follow" else etype
+        etype = self._retype(verb, etype)
+        if frame.get("status") and mod.status == Status.COMPLETED:
+            mod = Modality(Status(frame["status"]), lemma, mod.attribution)
+        if frame.get("completed_means") and mod.status == Status.COMPLETED:
+            mod = Modality(Status(frame["completed_means"]), lemma, mod.attribution)
+        conf = {"name": 0.9, "anaphora": 0.8, "context": 0.65}.get(how, 0.7)
+        shared_date = self.date_for(verb, mod.status)
+        for m in members:
+            if m == body:
+                continue
+            own = self._member_date(member_tok, m, mod.status) if member_tok is not None else None
+            self.emit(EventType(etype), m, body, mod, verb, confidence=conf, date_override=own or shared_date)
+
+    def _find_body(self, verb: Token, frame: dict, passive: bool, member_role: str) -> tuple[Entity | None, str]:
+        """Where the frame says the body is: object, a preposition, the subject, or the context."""
         for slot in frame["body"]:
-            if slot == "obj":
+            body, how = None, ""
+            if slot == "obj" and member_role != "obj":
                 tok = passive_subject(verb) if passive else obj(verb)
-                if member_role == "obj":
-                    tok = None
                 body, how = body_of(self.ctx, tok)
                 if body is None and tok is not None and tok.lower_ in {"membership", "accession"}:
                     body, how = body_of(self.ctx, _pobj(tok, {"in", "of", "to"}))
             elif slot.startswith("prep:"):
-                words = set(slot[5:].split(","))
-                for p in preps(verb, words):
+                for p in preps(verb, set(slot[5:].split(","))):
                     body, how = body_of(self.ctx, p)
                     if body is None and p.lower_ in {"membership", "accession"}:
                         body, how = body_of(self.ctx, _pobj(p, {"in", "of", "to"}))
+                        if body is None and not preps(p, {"in", "of", "to"}):
+                            body, how = context_body(self.ctx, verb), "context"  # "applied for membership"
                     if body:
                         break
-                if body is None and frame.get("requires_prep") and not preps(verb, words):
-                    return
+            elif slot == "subj" and not passive:
+                body, how = body_of(self.ctx, subject(verb))
+            elif slot == "agent" and passive:
+                body, how = body_of(self.ctx, agent(verb))
+            elif slot == "governor_subj":
+                body, how = body_of(self.ctx, subject(verb.head))
             elif slot == "context":
-                prior = [d for d in self.earlier + self.out if d.type in {EventType.JOIN, EventType.SIGN}]
-                if prior:
-                    body, how = prior[-1].object, "context"
+                if frame["type"] == "follow":
+                    prior = [d for d in self.earlier + self.out if d.type in {EventType.JOIN, EventType.SIGN}]
+                    if prior:
+                        body, how = prior[-1].object, "context"
+                elif frame.get("passive_context") and not passive:
+                    continue
+                else:
+                    body, how = context_body(self.ctx, verb), "context"
             if body:
-                break
-        if body is None:
-            if frame.get("requires_body") or frame.get("requires_prep"):
-                return
-            # Intransitive "to join": the body last named, if the clause names none.
-            if (obj(verb) is None or member_role == "obj") and not preps(verb, {"to", "into", "for", "from"}):
-                body, how = context_body(self.ctx, verb), "context"
-            if body is None:
-                return
-        if body.kind == "country":
-            return
-        mod = modality(verb)
-        if etype == "follow":
-            etype = "join"
-        etype = self._retype(verb, etype)
-        if frame.get("status") and mod.status == Status.COMPLETED:
-            mod = Modality(Status(frame["status"]), lemma, mod.attribution)
-        if etype == "apply" and mod.status == Status.PROSPECTIVE and lemma != "seek":
-            pass
-        conf = {"name": 0.9, "anaphora": 0.8, "context": 0.65}.get(how, 0.7)
-        for m in members:
-            if m == body:
+                return body, how
+        if frame.get("requires_body") or frame.get("requires_prep"):
+            return None, ""
+        # Intransitive "to join": the body last named, if the clause names none.
+        if (obj(verb) is None or member_role == "obj") and not preps(verb, {"to", "into", "for", "from"}):
+            return context_body(self.ctx, verb), "context"
+        return None, ""
+
+    def _member_date(self, member_tok: Token, member: Entity, status: Status):
+        """'followed by Vietnam in 1995, Laos and Myanmar in 1997': a date hanging off the member itself."""
+        for span in [self.ctx.mentions.get(t.i) for t in member_tok.subtree]:
+            if span is None or span._.accords.entity != member:
                 continue
-            self.emit(EventType(etype), m, body, mod, verb, confidence=conf)
-        # "X signed the accords with Y": Y is a party too.
-        if etype == "sign" and frame.get("partners"):
-            for p in preps(verb, {"with"}):
-                for m in states_in(self.ctx, p):
-                    if m not in members:
-                        self.emit(EventType.SIGN, m, body, mod, verb, confidence=conf - 0.1)
+            holders = [span.root]
+            r = span.root
+            while r.dep_ == "conj" and r.head != r and len(holders) < 4:
+                holders.append(r)
+                r = r.head
+            nxt = [c for c in span.root.children if c.dep_ == "conj"]
+            holders += nxt[:1]
+            for h in holders:
+                for p in preps(h, {"in", "on"}):
+                    d = self._resolve_at(p, status)
+                    if d:
+                        return d
+        return None
+
+    def _resolve_at(self, tok: Token, status: Status):
+        doc = self.sent.doc
+        for dm in self.date_mentions:
+            start = self.sent.start_char + dm.start
+            if tok.idx <= start < tok.idx + len(tok.text) + 1 or (tok.idx <= start and start + len(dm.text) <= tok.idx + sum(len(t.text_with_ws) for t in tok.subtree)):
+                span = doc.char_span(start, start + len(dm.text), alignment_mode="expand")
+                if span is not None and span.root.head.i in {tok.i, tok.head.i} or (span is not None and span.root == tok):
+                    res = datelib.resolve(dm.text, self.ctx.published, future=status != Status.COMPLETED)
+                    if res:
+                        return res.iso, res.precision, dm.text, dm.role
+        return None
 
     def _retype(self, verb: Token, etype: str) -> str:
         """'applied to join' is an application, 'invited to join' an invitation."""
@@ -355,7 +394,7 @@ class SentenceReader:
             return
         body = None
         for c in attr.children:
-            if c.dep_ in {"compound", "nmod", "amod"}:
+            if c.dep_ in {"compound", "nmod", "amod", "poss"}:
                 body, _ = body_of(self.ctx, c)
             if body:
                 break
@@ -405,6 +444,12 @@ class SentenceReader:
             for p in preps(holder, {"between"}):
                 between.extend(e for e in states_in(self.ctx, p) if e not in between)
         pairs = _pairs(side_a, side_b, between)
+        partner_from_context = False
+        if not pairs and side_a and not side_b and not between:
+            partner = self._context_partner(side_a)
+            if partner is not None:
+                pairs = [(a, partner) for a in side_a if a != partner]
+                partner_from_context = True
         if not pairs:
             return rel_obj is not None
         mod = modality(verb)
@@ -429,8 +474,19 @@ class SentenceReader:
                 if not any(o.type == EventType.SIGN and o.subject == s and o.object == agreement for o in self.out):
                     self.emit(EventType.SIGN, s, agreement, mod, verb, confidence=0.75, date_override=sign_date)
         for a, b in pairs:
-            self.emit(etype, a, b, mod, verb, participants=[a, b], confidence=0.85, date_override=d)
+            self.emit(etype, a, b, mod, verb, participants=[a, b], confidence=0.6 if partner_from_context else 0.85,
+                      date_override=d)
         return True
+
+    def _context_partner(self, side: list[Entity]) -> Entity | None:
+        """'X has not broken relations' after an article about relations with Y: the partner is Y."""
+        counts: dict[Entity, int] = {}
+        for d in self.earlier + self.out:
+            if d.type in {EventType.ESTABLISH_RELATIONS, EventType.RESTORE_RELATIONS, EventType.CUT_RELATIONS}:
+                for e in (d.subject, d.object):
+                    if e not in side:
+                        counts[e] = counts.get(e, 0) + 1
+        return max(counts, key=counts.get) if counts else None
 
     def _recall(self, verb: Token) -> bool:
         """Recalling an ambassador is not cutting relations (a negated cut, by convention)."""
@@ -440,7 +496,11 @@ class SentenceReader:
             return False
         side_a = states_in(self.ctx, subject(verb))
         side_b = [e for p in preps(verb, {"from", "to", "in"}) + preps(o, {"from", "to", "in"}) for e in states_in(self.ctx, p)]
-        for a, b in _pairs(side_a, side_b, []):
+        pairs = _pairs(side_a, side_b, [])
+        if not pairs and side_a:
+            partner = self._context_partner(side_a)
+            pairs = [(a, partner) for a in side_a if partner is not None and a != partner]
+        for a, b in pairs:
             self.emit(EventType.CUT_RELATIONS, a, b, Modality(Status.NEGATED, "recall"), verb,
                       participants=[a, b], confidence=0.7, extra={"action": verb.lemma_.lower() + " envoy"})
         return True

@@ -73,8 +73,8 @@ def mentions_in(ctx: Ctx, tokens: list[Token]) -> list[Span]:
     return [seen[k] for k in sorted(seen)]
 
 
-def states_in(ctx: Ctx, root: Token | None, skip_preps: set[str] = frozenset({"with", "between", "against", "into", "to", "from", "of", "under", "at"}),
-              allow_seats: bool = True) -> list[Entity]:
+def states_in(ctx: Ctx, root: Token | None, skip_preps: set[str] = frozenset({"with", "between", "against", "into", "to", "from", "of", "under", "at", "after", "before", "since", "among"}),
+              allow_seats: bool = True, depth: int = 0) -> list[Entity]:
     """The states a phrase names: names, leaders, seats, and demonyms used for a government."""
     if root is None:
         return []
@@ -86,7 +86,10 @@ def states_in(ctx: Ctx, root: Token | None, skip_preps: set[str] = frozenset({"w
         if m is None or m.entity is None or m.entity.kind != "country":
             continue
         if m.how == "demonym":
-            head = span.root.head if span.root.dep_ in {"amod", "compound", "nmod"} else span.root
+            r = span.root
+            while r.dep_ == "conj" and r.head != r:
+                r = r.head  # "the Chilean and Colombian governments"
+            head = r.head if r.dep_ in {"amod", "compound", "nmod"} else span.root
             if head == span.root and span.root.tag_ not in {"NNPS", "NNS"}:
                 continue  # "Chinese" alone is an adjective, not a state
             if head != span.root and head.lemma_.lower() not in gov_nouns and head.lower_ not in gov_nouns:
@@ -97,18 +100,71 @@ def states_in(ctx: Ctx, root: Token | None, skip_preps: set[str] = frozenset({"w
             continue  # "Kazakhstan's participation" names no actor here
         if m.entity not in out:
             out.append(m.entity)
+    if not out and depth < 2:
+        out = _fallback_states(ctx, root, depth)
     return out
+
+
+def _fallback_states(ctx: Ctx, root: Token, depth: int) -> list[Entity]:
+    """States a phrase refers to without naming them here: 'the country', 'they', 'six countries that ...'."""
+    lex = lexicon()
+    word = root.lower_
+    # "the government of President X": the state is in the of-phrase.
+    if root.lemma_.lower() in set(lex["government_nouns"]):
+        for p in preps(root, {"of"}):
+            found = states_in(ctx, p, frozenset(), depth=depth + 1)
+            if found:
+                return found
+    # "X, Y and Z are among six countries that will join": the copula's subject.
+    if word in set(lex["state_nouns"]):
+        head = root.head
+        if head.dep_ == "prep" and head.lower_ == "among":
+            head = head.head
+        if root.dep_ in {"attr", "pobj"} and head.lemma_ == "be":
+            subj = children(head, {"nsubj"})
+            if subj:
+                return states_in(ctx, subj[0], depth=depth + 1)
+    dets = [c.lower_ for c in root.children if c.dep_ == "det"]
+    anaphoric = (word in set(lex["state_anaphora"]) and "the" in dets and not preps(root, {"of"})) or (
+        root.pos_ == "PRON" and word in {"it", "they"})
+    if not anaphoric:
+        return []
+    # A pronoun in a reported clause refers to the reporter: "X confirmed they are joining".
+    if root.pos_ == "PRON" and root.head.dep_ in {"ccomp"}:
+        gov_subj = children(root.head.head, {"nsubj"})
+        if gov_subj:
+            found = states_in(ctx, gov_subj[0], depth=depth + 1)
+            if found:
+                return found
+    if root.pos_ == "PRON" and word == "they":
+        return []
+    # "the country", "the kingdom": the state last named as a subject, else last named.
+    last_any = None
+    for i in range(root.i - 1, -1, -1):
+        span = ctx.mentions.get(i)
+        if span is None or span._.accords.entity is None or span._.accords.entity.kind != "country":
+            continue
+        if span._.accords.how not in {"name", "leader"}:
+            continue
+        if span.root.dep_ in {"nsubj", "nsubjpass"}:
+            return [span._.accords.entity]
+        last_any = last_any or span._.accords.entity
+        if root.i - i > 80:
+            break
+    return [last_any] if last_any and root.pos_ != "PRON" else []
 
 
 def bodies_in(ctx: Ctx, root: Token | None) -> list[Entity]:
     if root is None:
         return []
-    out = []
+    own, possessors = [], []
     for span in mentions_in(ctx, clause_tokens(root, {"with", "between", "against"})):
         m = span._.accords
-        if m and m.entity and m.entity.kind != "country" and m.entity not in out:
-            out.append(m.entity)
-    return out
+        if m and m.entity and m.entity.kind != "country":
+            bucket = possessors if span.root.dep_ == "poss" and span.root != root else own
+            if m.entity not in bucket:
+                bucket.append(m.entity)
+    return own + [e for e in possessors if e not in own]
 
 
 def anaphoric_body(ctx: Ctx, tok: Token) -> Entity | None:
@@ -181,6 +237,8 @@ def subject(verb: Token) -> Token | None:
     cur = verb
     for _ in range(6):
         subj = children(cur, {"nsubj", "nsubjpass"})
+        if subj and subj[0].tag_ in {"WDT", "WP"} and cur.dep_ == "relcl":
+            return cur.head  # "countries that will join": the antecedent
         if subj:
             return subj[0]
         if cur.dep_ == "conj" and cur.head.pos_ in {"VERB", "AUX"}:
@@ -197,6 +255,17 @@ def subject(verb: Token) -> Token | None:
             return cur.head
         if cur.dep_ == "acl" and cur.tag_ == "VBG":
             return cur.head
+        if cur.dep_ == "acl" and cur.tag_ == "VB":
+            noun = cur.head
+            poss = children(noun, {"poss"})
+            if poss and poss[0].pos_ != "PRON":
+                return poss[0]
+            if noun.dep_ in {"attr"}:  # "X was the first nation to join"
+                cur = noun.head
+                continue
+            if noun.dep_ in {"dobj", "pobj"} and noun.head.pos_ in {"VERB", "AUX"}:
+                cur = noun.head
+                continue
         break
     return None
 
@@ -247,7 +316,7 @@ def governing_chain(tok: Token) -> list[Token]:
                 break
             cur = cur.head
             chain.append(cur)
-            if cur.lemma_.lower() in set(lexicon()["modality"]["reporting_verbs"]):
+            if cur.lemma_.lower() in set(lexicon()["modality"]["reporting_verbs"]) and chain[-2].dep_ in {"ccomp", "parataxis"}:
                 break
         else:
             break
@@ -269,7 +338,7 @@ def modality(trigger: Token, *, noun: bool = False) -> Modality:
     for depth, tok in enumerate(chain):
         lemma = tok.lemma_.lower()
         kids = list(tok.children)
-        if depth > 0 and lemma in report and tok.pos_ in {"VERB"}:
+        if depth > 0 and lemma in report and tok.pos_ in {"VERB"} and chain[depth - 1].dep_ in {"ccomp", "parataxis"}:
             subj = children(tok, {"nsubj"})
             attribution = " ".join(t.text for t in subj[0].subtree) + " " + tok.text if subj else tok.text
             break
@@ -296,6 +365,8 @@ def modality(trigger: Token, *, noun: bool = False) -> Modality:
             return Modality(Status.ANNOUNCED, "going to", attribution)
         if depth == 0 and tok.tag_ == "VBG" and any(a in {"is", "are", "'s", "'re"} for a in auxes):
             return Modality(Status.ANNOUNCED, "is joining", attribution)
+        if depth == 0 and tok.dep_ == "ROOT" and "to" in auxes:
+            return Modality(Status.ANNOUNCED, "to (headline)", attribution)
         if depth == 0 and tok.tag_ == "VB" and not auxes and tok.dep_ in {"xcomp", "ccomp"}:
             continue  # bare infinitive: the governor decides
     return Modality(Status.COMPLETED, None, attribution)
