@@ -199,6 +199,8 @@ class SentenceReader:
             return
         mod = modality(verb)
         etype = "join" if etype == "follow" else etype
+        if any(p.lemma_.lower() in {"candidate", "candidacy"} for p in preps(verb, {"as"})):
+            etype = "apply"  # "accepted X as a candidate" is candidate status, not membership
         etype = self._retype(verb, etype)
         if frame.get("status") and mod.status == Status.COMPLETED:
             mod = Modality(Status(frame["status"]), lemma, mod.attribution)
@@ -445,7 +447,7 @@ class SentenceReader:
                 between.extend(e for e in states_in(self.ctx, p) if e not in between)
         pairs = _pairs(side_a, side_b, between)
         partner_from_context = False
-        if not pairs and side_a and not side_b and not between:
+        if not pairs and side_a and not side_b and not between and not stative:
             partner = self._context_partner(side_a)
             if partner is not None:
                 pairs = [(a, partner) for a in side_a if a != partner]

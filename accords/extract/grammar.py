@@ -309,7 +309,8 @@ def governing_chain(tok: Token) -> list[Token]:
     chain = [tok]
     cur = tok
     for _ in range(8):
-        if cur.dep_ in {"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "conj", "acomp", "advcl", "nsubj", "nsubjpass", "compound", "amod", "attr", "appos"} and cur.head != cur:
+        if (cur.dep_ in {"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "conj", "acomp", "advcl", "nsubj", "nsubjpass", "compound", "amod", "attr", "appos"}
+                or cur.dep_ in {"acl", "relcl"} and cur.tag_ == "VB") and cur.head != cur:
             if cur.dep_ in {"advcl"} and any(c.dep_ == "mark" for c in cur.children):
                 break
             if cur.dep_ in {"nsubj", "nsubjpass"} and cur.pos_ in {"VERB", "AUX"}:
@@ -369,4 +370,16 @@ def modality(trigger: Token, *, noun: bool = False) -> Modality:
             return Modality(Status.ANNOUNCED, "to (headline)", attribution)
         if depth == 0 and tok.tag_ == "VB" and not auxes and tok.dep_ in {"xcomp", "ccomp"}:
             continue  # bare infinitive: the governor decides
+    if "to" in [c.lower_ for c in trigger.children if c.dep_ == "aux"]:
+        # An infinitive nobody governs with certainty does not report a done deed, except
+        # "the fourth country to join", which does.
+        head = trigger.head
+        if trigger.dep_ in {"acl", "relcl"} and any(c.dep_ == "amod" and (c.tag_ == "JJS" or c.lower_ in ORDINAL_WORDS or c.lower_[:1].isdigit()) for c in head.children):
+            return Modality(Status.COMPLETED, "ordinal", attribution)
+        if trigger.dep_ == "ROOT" or (children(trigger, {"nsubj"}) and trigger.dep_ in {"ccomp", "ROOT", "parataxis"}):
+            return Modality(Status.ANNOUNCED, "to (headline)", attribution)
+        return Modality(Status.PROSPECTIVE, "to", attribution)
     return Modality(Status.COMPLETED, None, attribution)
+
+
+ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "latest", "last", "next", "only", "sole"}
