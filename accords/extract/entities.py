@@ -24,10 +24,11 @@ BODY_HEADS = {
     "treaty": "agreement", "pact": "agreement", "convention": "agreement", "protocol": "agreement",
     "charter": "agreement", "declaration": "agreement", "compact": "agreement",
     "alliance": "alliance", "forum": "format", "dialogue": "format", "format": "format",
-    "initiative": "format", "partnership": "format", "corridor": "format", "framework": "format",
-    "organization": "organization", "organisation": "organization", "union": "organization",
-    "community": "organization", "bloc": "bloc", "group": "bloc", "council": "organization",
+    "initiative": "format", "partnership": "format", "corridor": "format",
+    "organization": "organization", "organisation": "organization",
 }
+# Not heads of new bodies: "Group", "Council", "Union", "Community" name companies, city
+# councils and trade unions far more often than treaties; known ones are in the gazetteer.
 _CONNECTORS = {"of", "for", "and", "on", "the", "&", "-", "–", "+"}
 
 

@@ -70,7 +70,7 @@ class EventRules:
                 mentions[i] = span
             if m.entity.kind != "country":
                 bodies.append((span.start, m.entity))
-        ctx = Ctx(mentions, bodies, doc._.published)
+        ctx = Ctx(mentions, bodies, doc._.published, [])
         drafts: list[Draft] = []
         for sent in doc.sents:
             if BOILERPLATE.match(sent.text) or _is_title_case_headline_link(sent):
@@ -142,9 +142,10 @@ class SentenceReader:
             span = doc.char_span(start, start + len(dm.text), alignment_mode="expand")
             if span is None:
                 continue
-            if _anchor(span.root) not in anchors:
+            anchor = _anchor(span.root)
+            if anchor not in anchors:
                 continue
-            future = status in {Status.ANNOUNCED, Status.PROSPECTIVE}
+            future = _points_forward(doc[anchor], status)
             res = datelib.resolve(dm.text, self.ctx.published, future=future)
             if res is None:
                 return None, None, dm.text, dm.role
@@ -163,6 +164,8 @@ class SentenceReader:
             confidence -= 0.05
         draft = Draft(type_, subj, obj_, mod.status, self.sent, participants or [], d, p, dt, role,
                       round(confidence, 2), mod.attribution, extra or {})
+        if type_ in {EventType.JOIN, EventType.SIGN, EventType.APPLY, EventType.INVITE, EventType.LEAVE}:
+            self.ctx.topics.append((trigger.i, obj_))
         self.out.append(draft)
         return draft
 
@@ -197,7 +200,7 @@ class SentenceReader:
         body, how = self._find_body(verb, frame, passive, member_role)
         if body is None or body.kind == "country":
             return
-        mod = modality(verb)
+        mod = modality(verb.head, shallow=True) if frame.get("governors") else modality(verb)
         etype = "join" if etype == "follow" else etype
         if any(p.lemma_.lower() in {"candidate", "candidacy"} for p in preps(verb, {"as"})):
             etype = "apply"  # "accepted X as a candidate" is candidate status, not membership
@@ -637,6 +640,16 @@ class SentenceReader:
                            "Meeting of " + ", ".join(p.name for p in parts), "gathering")
         self.emit(EventType.MEETING, parts[0], gathering, mod, verb, participants=parts, confidence=0.75)
         return True
+
+
+def _points_forward(anchor: Token, status: Status) -> bool:
+    """Whether a weekday or year-less date looks forward: by the tense of its verb, else by the status."""
+    auxes = {c.lower_ for c in anchor.children if c.dep_ in {"aux", "auxpass"}}
+    if auxes & {"will", "shall", "'ll"}:
+        return True
+    if anchor.tag_ == "VBD" or (anchor.tag_ == "VBN" and auxes & {"has", "have", "had", "was", "were"}):
+        return False
+    return status in {Status.ANNOUNCED, Status.PROSPECTIVE}
 
 
 def _pobj(tok: Token, words: set[str]) -> Token | None:

@@ -28,6 +28,7 @@ class Ctx:
     mentions: dict[int, Span]  # token index -> mention covering it
     bodies: list[tuple[int, Entity]]  # every body mention, in order
     published: object = None
+    topics: list[tuple[int, Entity]] = None  # bodies that were objects of membership events so far
 
 
 def mention_at(ctx: Ctx, tok: Token) -> Span | None:
@@ -204,9 +205,23 @@ def _sentence_start(tok: Token, back: int) -> int:
 
 
 def context_body(ctx: Ctx, tok: Token) -> Entity | None:
-    """The body last named before tok (for intransitive 'to join')."""
+    """The body the text is about at tok (for intransitive 'to join', 'applied for membership').
+
+    The body of the last membership event wins; else the body named most often so far;
+    else the one named last. A passing mention ("unlike the G7") does not take over.
+    """
+    if ctx.topics:
+        prior = [e for i, e in ctx.topics if i < tok.i]
+        if prior:
+            return prior[-1]
     before = [e for i, e in ctx.bodies if i < tok.i and e.kind != "gathering"]
-    return before[-1] if before else None
+    if not before:
+        return None
+    counts: dict[Entity, int] = {}
+    for e in before:
+        counts[e] = counts.get(e, 0) + 1
+    best = max(counts.values())
+    return next(e for e in reversed(before) if counts[e] == best)
 
 
 def body_of(ctx: Ctx, tok: Token | None) -> tuple[Entity | None, str]:
@@ -324,7 +339,7 @@ def governing_chain(tok: Token) -> list[Token]:
     return chain
 
 
-def modality(trigger: Token, *, noun: bool = False) -> Modality:
+def modality(trigger: Token, *, noun: bool = False, shallow: bool = False) -> Modality:
     lex = lexicon()["modality"]
     neg_gov = set(lex["negated_governors"])
     pro_gov = set(lex["prospective_governors"])
@@ -334,7 +349,7 @@ def modality(trigger: Token, *, noun: bool = False) -> Modality:
     negw = set(lex["negation_words"])
     conds = set(lex["conditional_marks"])
     report = set(lex["reporting_verbs"])
-    chain = governing_chain(trigger)
+    chain = [trigger] if shallow else governing_chain(trigger)
     attribution = None
     for depth, tok in enumerate(chain):
         lemma = tok.lemma_.lower()
