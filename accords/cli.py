@@ -34,7 +34,7 @@ from accords.sources import InputWarning, read_paths
 OK, FAILED, USAGE, SKIPPED = 0, 1, 2, 3
 EXIT_CODES = ("Exit codes: 0 all done; 3 done, but some input was skipped (bad files or lines, reported on "
               "stderr); 1 failed; 2 usage error or unknown name.")
-DB_HELP = "Database file or URL. [default: $ACCORDS_DB, else ./accords.db]"
+DB_HELP = "Database file or URL (default: $ACCORDS_DB, else ./accords.db)."
 DATE_HELP = "YYYY-MM-DD (or YYYY-MM, YYYY)"
 EVIDENCE_WIDTH = 90
 DEMO_ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "kazakhstan-abraham-accords.txt"
@@ -320,7 +320,7 @@ PUBLISHED_HELP = ("Publication date (YYYY-MM-DD) of plain-text inputs, and of co
 
 @app.command(epilog=EXIT_CODES)
 @_command
-def extract(paths: list[str] = typer.Argument(..., help=PATHS_HELP, metavar="PATH..."),
+def extract(paths: list[str] = typer.Argument(..., help=PATHS_HELP, metavar="PATH"),
             published: Optional[str] = typer.Option(None, "--published", help=PUBLISHED_HELP, metavar="DATE"),
             fmt: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f",
                                               help="jsonl: one fact record per line; table: for reading.")) -> None:
@@ -348,7 +348,7 @@ def extract(paths: list[str] = typer.Argument(..., help=PATHS_HELP, metavar="PAT
 
 @app.command(epilog=EXIT_CODES)
 @_command
-def ingest(paths: list[str] = typer.Argument(..., help=PATHS_HELP, metavar="PATH..."),
+def ingest(paths: list[str] = typer.Argument(..., help=PATHS_HELP, metavar="PATH"),
            db: Optional[str] = typer.Option(None, "--db", help=DB_HELP, metavar="URL"),
            published: Optional[str] = typer.Option(None, "--published", help=PUBLISHED_HELP, metavar="DATE"),
            ) -> None:
@@ -405,7 +405,7 @@ def _ingest(store, paths: list[str], published: date | None) -> _Counts:
 
 @app.command(epilog=EXIT_CODES)
 @_command
-def export(path: Optional[Path] = typer.Argument(None, help="File to write. [default: stdout]", dir_okay=False),
+def export(path: Optional[Path] = typer.Argument(None, help="File to write (default: stdout).", dir_okay=False),
            db: Optional[str] = typer.Option(None, "--db", help=DB_HELP, metavar="URL"),
            fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f", help="jsonl or csv.")) -> None:
     """Export every stored assertion as a fact record, with its database id, published date and outlet."""
@@ -461,6 +461,8 @@ def eval_(gold: Path = typer.Argument(..., help="Gold set: JSON Lines with id, t
 # ---------------------------------------------------------------------------
 # commands: questions asked of the store
 
+BODY_HELP = "Agreement, organization, bloc or format: name, alias or id (e.g. 'Abraham Accords', NATO)."
+COUNTRY_HELP = "A state: name, alias, demonym or ISO code (e.g. Israel, UAE, ARE)."
 FORMAT_OPTION = typer.Option(OutputFormat.table, "--format", "-f", help="table, json or csv.")
 DB_OPTION = typer.Option(None, "--db", help=DB_HELP, metavar="URL")
 
@@ -495,8 +497,8 @@ def _timeline_tables(entity: Entity, entries) -> list[Any]:
 
 @app.command(epilog=EXIT_CODES)
 @_command
-def members(body: str = typer.Argument(..., help="Agreement, organization, bloc or format (name, alias or id)."),
-            as_of: Optional[str] = typer.Option(None, "--as-of", help=f"{DATE_HELP}. [default: today]",
+def members(body: str = typer.Argument(..., help=BODY_HELP, metavar="BODY"),
+            as_of: Optional[str] = typer.Option(None, "--as-of", help=f"{DATE_HELP} (default: today).",
                                                 metavar="DATE"),
             db: Optional[str] = DB_OPTION, fmt: OutputFormat = FORMAT_OPTION) -> None:
     """Who was in a body on a date: members, announced, prospective, former and negated."""
@@ -516,7 +518,7 @@ def members(body: str = typer.Argument(..., help="Agreement, organization, bloc 
 
 @app.command(epilog=EXIT_CODES)
 @_command
-def timeline(body: str = typer.Argument(..., help="Agreement, organization, bloc or format (name, alias or id)."),
+def timeline(body: str = typer.Argument(..., help=BODY_HELP, metavar="BODY"),
              db: Optional[str] = DB_OPTION, fmt: OutputFormat = FORMAT_OPTION) -> None:
     """A body's joins, exits, signatures, applications, invitations and founding, in date order."""
     from accords import query
@@ -544,8 +546,8 @@ RELATION_COLUMNS = ["Pair", "Status", "From", "To", "Evidence", "Source"]
 
 @app.command(epilog=EXIT_CODES)
 @_command
-def relations(country: str = typer.Argument(..., help="A state (name, alias, demonym or ISO code)."),
-              other: Optional[str] = typer.Argument(None, help="A second state: only this pair."),
+def relations(country: str = typer.Argument(..., help=COUNTRY_HELP, metavar="COUNTRY"),
+              other: Optional[str] = typer.Argument(None, help="A second state: only this pair.", metavar="[COUNTRY]"),
               db: Optional[str] = DB_OPTION, fmt: OutputFormat = FORMAT_OPTION) -> None:
     """Diplomatic relations of a state with every partner, or of a pair: intervals and pending changes."""
     from accords import query
@@ -601,7 +603,7 @@ def _summits_tables(facts) -> list[Any]:
 
 @app.command(epilog=EXIT_CODES)
 @_command
-def country(name: str = typer.Argument(..., help="A state (name, alias, demonym or ISO code).", metavar="COUNTRY"),
+def country(name: str = typer.Argument(..., help=COUNTRY_HELP, metavar="COUNTRY"),
             db: Optional[str] = DB_OPTION, fmt: OutputFormat = FORMAT_OPTION) -> None:
     """Everything the news says about a state: memberships, relations, summits and counts."""
     from accords import query
@@ -678,8 +680,8 @@ def events(type_: Optional[list[EventType]] = typer.Option(None, "--type", "-t",
 def demo(article: Path = typer.Argument(DEMO_ARTICLE, help="The article to ingest.", show_default=False),
          db: str = typer.Option(":memory:", "--db", help="Database to ingest into (give a path to keep it)."),
          published: Optional[str] = typer.Option(None, "--published", metavar="DATE",
-                                                 help=f"Publication date of the article. [default: {DEMO_PUBLISHED} "
-                                                      "for the example article]")) -> None:
+                                                 help=f"Publication date of the article (default: {DEMO_PUBLISHED} "
+                                                      "for the example article).")) -> None:
     """Ingest an article (by default the Kazakhstan / Abraham Accords example) and show what was learned."""
     from accords import query
 

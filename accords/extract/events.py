@@ -114,7 +114,7 @@ class SentenceReader:
                     self._membership_verb(tok, lemma)
                 if lemma == "become" or lemma == "be":
                     self._member_role(tok)
-                if lemma == "meet" and not gathering_done:
+                if (lemma == "meet" or lemma in lex["visit_verbs"]) and not gathering_done:
                     gathering_done = self._meeting_verb(tok)
             elif tok.pos_ in {"NOUN", "PROPN"}:
                 if lemma in lex["membership_nouns"] or tok.lower_ in lex["membership_nouns"]:
@@ -132,8 +132,11 @@ class SentenceReader:
         """The date whose phrase hangs off trigger's clause (not another event's)."""
         anchors = {trigger.i, *(t.i for t in extra_anchors)}
         chain = governing_chain(trigger)
-        # Governing words with no event of their own ("is set to join ... on Monday").
-        for t in chain[1:3]:
+        # Governing words with no event of their own ("is set to join ... on Monday",
+        # "agreed on Sunday to establish"), reached through control, not coordination.
+        for below, t in zip(chain, chain[1:3]):
+            if below.dep_ not in {"xcomp"}:
+                break
             if t.pos_ in {"VERB", "AUX", "ADJ"} and t.lemma_.lower() not in self.lex["membership_verbs"]:
                 anchors.add(t.i)
         doc = self.sent.doc
@@ -478,9 +481,16 @@ class SentenceReader:
             for s in states:
                 if not any(o.type == EventType.SIGN and o.subject == s and o.object == agreement for o in self.out):
                     self.emit(EventType.SIGN, s, agreement, mod, verb, confidence=0.75, date_override=sign_date)
+        partner_toks = [p for h in filter(None, [verb, rel_obj]) for p in preps(h, {"with", "to", "between"})]
         for a, b in pairs:
+            own = None
+            if not stative:
+                for p in partner_toks:
+                    own = self._member_date(p, b, mod.status) or self._member_date(p, a, mod.status)
+                    if own:
+                        break
             self.emit(etype, a, b, mod, verb, participants=[a, b], confidence=0.6 if partner_from_context else 0.85,
-                      date_override=d)
+                      date_override=own or d)
         return True
 
     def _context_partner(self, side: list[Entity]) -> Entity | None:
@@ -627,8 +637,10 @@ class SentenceReader:
         return bool(preps(noun, {"with", "between", "of"})) or noun.head.lemma_.lower() in {"hold", "host", "attend", "have"}
 
     def _meeting_verb(self, verb: Token) -> bool:
+        """'X met Y', 'X met with the presidents of A, B and C', 'X visited Beijing'."""
+        of_ok = frozenset({"with", "between", "against", "into", "to", "from", "under", "at", "after", "before", "since"})
         side_a = states_in(self.ctx, subject(verb))
-        side_b = states_in(self.ctx, obj(verb)) + [e for p in preps(verb, {"with"}) for e in states_in(self.ctx, p)]
+        side_b = states_in(self.ctx, obj(verb), of_ok) + [e for p in preps(verb, {"with", "to", "in"}) for e in states_in(self.ctx, p, of_ok)]
         parts = []
         for e in side_a + side_b:
             if e not in parts:
