@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 import typer
-from rich.console import Console
+from rich.console import Console, Group
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -197,13 +197,13 @@ def _source(doc: str | None, outlet: str | None = None) -> str:
     return " / ".join(p for p in (doc, outlet) if p)
 
 
-def _table(title: str | None, columns: list[str], rows: Iterable[list[Any]]) -> Table:
-    table = Table(title=title, title_justify="left", show_lines=False)
+def _table(title: str | None, columns: list[str], rows: Iterable[list[Any]]) -> Group:
+    table = Table()
     for col in columns:
         table.add_column(col, overflow="fold")
     for row in rows:
         table.add_row(*["" if v is None else str(v) for v in row])
-    return table
+    return Group(Text(title or "", style="bold"), table)
 
 
 def _print(*renderables: Any) -> None:

@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -33,14 +34,22 @@ def pipeline() -> Language:
     return nlp
 
 
+# A dateline opening a story: "LA PAZ, Bolivia (AP) —", "Riyadh, 11 March 2023 (TDI):", "Jerusalem:".
+DATELINE = re.compile(r"(?m)^[ \t]*[A-Z][\w.'\- ]{1,30}(?:,[^\n:(—–]{1,30})?[ \t]*(?:\([A-Za-z .]{1,20}\))?[ \t]*(?::|—|–|--)[ \t]+(?=[A-Z“\"])")
+
+
 @Language.component("accords_lines")
 def line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: headlines, datelines and captions stand alone."""
+    """A line break ends a sentence, and a dateline is not part of the first one."""
     for tok in doc[:-1]:
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
         elif "\n" in tok.whitespace_:
             doc[tok.i + 1].is_sent_start = True
+    for m in DATELINE.finditer(doc.text):
+        span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        if span is not None and span.start > 0:
+            doc[span.start].is_sent_start = True
     return doc
 
 

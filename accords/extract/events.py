@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from accords.extract import dates as datelib
 from accords.extract.grammar import (
-    Ctx, Modality, agent, anaphoric_body, body_of, children, context_body, governing_chain, is_passive,
+    Ctx, Modality, agent, lemma_of, anaphoric_body, body_of, children, context_body, governing_chain, is_passive,
     lexicon, modality, obj, passive_subject, preps, states_in, subject,
 )
 from accords.model import Entity, EventType, Status
@@ -96,13 +96,16 @@ class SentenceReader:
         self.lex = lexicon()
         self.out: list[Draft] = []
         self.date_mentions = datelib.find_dates(sent.text)
+        lex = self.lex
+        self.vocabulary = (set(lex["membership_verbs"]) | set(lex["relation_verbs"]) | set(lex["founding_verbs"])
+                           | set(lex["recall_verbs"]) | set(lex["visit_verbs"]) | {"meet", "become", "be"})
 
     # -- entry -----------------------------------------------------------
     def read(self) -> list[Draft]:
         lex = self.lex
         gathering_done = False
         for tok in self.sent:
-            lemma = tok.lemma_.lower()
+            lemma = lemma_of(tok, self.vocabulary)
             if tok.pos_ in {"VERB", "AUX"} or (tok.pos_ == "NOUN" and tok.tag_ == "VBG"):
                 if lemma in lex["relation_verbs"] and self._relation_verb(tok, lemma):
                     continue
@@ -114,6 +117,8 @@ class SentenceReader:
                     self._membership_verb(tok, lemma)
                 if lemma == "become" or lemma == "be":
                     self._member_role(tok)
+                if lemma == "do" and any(c.lower_ == "so" for c in tok.children):
+                    self._ellipsis(tok)
                 if (lemma == "meet" or lemma in lex["visit_verbs"]) and not gathering_done:
                     gathering_done = self._meeting_verb(tok)
             elif tok.pos_ in {"NOUN", "PROPN"}:
@@ -226,6 +231,12 @@ class SentenceReader:
             body, how = None, ""
             if slot == "obj" and member_role != "obj":
                 tok = passive_subject(verb) if passive else obj(verb)
+                if passive and tok is not None and states_in(self.ctx, tok):
+                    # "UAE and Bahrain, later joined by Morocco": joined them in the body at hand.
+                    body, how = context_body(self.ctx, verb), "context"
+                    if body:
+                        return body, how
+                    continue
                 body, how = body_of(self.ctx, tok)
                 if body is None and tok is not None and tok.lower_ in {"membership", "accession"}:
                     body, how = body_of(self.ctx, _pobj(tok, {"in", "of", "to"}))
@@ -293,6 +304,15 @@ class SentenceReader:
                         return res.iso, res.precision, dm.text, dm.role
         return None
 
+    def _ellipsis(self, verb: Token) -> None:
+        """'X has been invited to join but has not yet done so': the join, with this clause's status."""
+        mod = modality(verb)
+        if mod.status == Status.COMPLETED:
+            return
+        for d in [d for d in self.out if d.sentence == self.sent and d.type in {EventType.JOIN, EventType.INVITE, EventType.SIGN}]:
+            if not any(o.type == EventType.JOIN and o.subject == d.subject and o.status == mod.status for o in self.out):
+                self.emit(EventType.JOIN, d.subject, d.object, mod, verb, confidence=0.7)
+
     def _retype(self, verb: Token, etype: str) -> str:
         """'applied to join' is an application, 'invited to join' an invitation."""
         gov = verb.head if verb.dep_ in {"xcomp", "ccomp", "advcl"} else None
@@ -348,9 +368,10 @@ class SentenceReader:
         if etype == "apply":
             if glemma in submits or glemma in {"apply"}:
                 return "apply", Modality(Status.COMPLETED if mod.status == Status.COMPLETED else mod.status, glemma, mod.attribution)
-            if noun.dep_ in {"nsubj", "nsubjpass"}:
-                return None
             return "apply", Modality(Status.COMPLETED, glemma, mod.attribution)
+        prep = noun.head if noun.dep_ == "pobj" else None
+        if prep is not None and prep.lower_ in {"since", "after", "following", "before", "until"}:
+            return etype, Modality(Status.COMPLETED, prep.lower_, mod.attribution)  # "since Cambodia's admission in 1999"
         if glemma in completes and gov.i > noun.i and noun.dep_ in {"nsubj", "nsubjpass"}:
             return etype, Modality(mod.status if mod.status != Status.COMPLETED else Status.COMPLETED, glemma, mod.attribution)
         if glemma in completes:
@@ -452,6 +473,10 @@ class SentenceReader:
             for p in preps(holder, {"between"}):
                 between.extend(e for e in states_in(self.ctx, p) if e not in between)
         pairs = _pairs(side_a, side_b, between)
+        if not pairs and not side_a and not side_b and not between and is_passive(verb) and rel_obj is not None:
+            prior = [d for d in self.earlier + self.out if d.type in {EventType.ESTABLISH_RELATIONS, EventType.RESTORE_RELATIONS, EventType.CUT_RELATIONS}]
+            if prior:
+                pairs = [(prior[-1].subject, prior[-1].object)]  # "Ties were restored in 2020"
         partner_from_context = False
         if not pairs and side_a and not side_b and not between and not stative:
             partner = self._context_partner(side_a)

@@ -91,7 +91,7 @@ def states_in(ctx: Ctx, root: Token | None, skip_preps: set[str] = frozenset({"w
             while r.dep_ == "conj" and r.head != r:
                 r = r.head  # "the Chilean and Colombian governments"
             head = r.head if r.dep_ in {"amod", "compound", "nmod"} else span.root
-            if head == span.root and span.root.tag_ not in {"NNPS", "NNS"}:
+            if head == span.root and span.root.tag_ not in {"NNPS", "NNS"} and not span.text.endswith("s"):
                 continue  # "Chinese" alone is an adjective, not a state
             if head != span.root and head.lemma_.lower() not in gov_nouns and head.lower_ not in gov_nouns:
                 continue
@@ -126,6 +126,14 @@ def _fallback_states(ctx: Ctx, root: Token, depth: int) -> list[Entity]:
             if subj:
                 return states_in(ctx, subj[0], depth=depth + 1)
     dets = [c.lower_ for c in root.children if c.dep_ == "det"]
+    poss = [c for c in root.children if c.dep_ == "poss" and c.lower_ in {"his", "her"}]
+    if poss and word in set(lex["state_anaphora"]):
+        # "Tokayev ... that his country will join": the state the person last named leads.
+        for i in range(root.i - 1, max(-1, root.i - 60), -1):
+            span = ctx.mentions.get(i)
+            if span is not None and span._.accords.how == "leader" and span._.accords.entity is not None:
+                return [span._.accords.entity]
+        return []
     anaphoric = (word in set(lex["state_anaphora"]) and "the" in dets and not preps(root, {"of"})) or (
         root.pos_ == "PRON" and word in {"it", "they"})
     if not anaphoric:
@@ -239,6 +247,21 @@ def body_of(ctx: Ctx, tok: Token | None) -> tuple[Entity | None, str]:
 
 # -- arguments ---------------------------------------------------------------
 
+def lemma_of(tok: Token, vocabulary) -> str:
+    """The token's lemma, or a base form of its text the lemmatizer missed ("readmitted" -> "readmit")."""
+    lemma = tok.lemma_.lower()
+    if lemma in vocabulary:
+        return lemma
+    w = tok.lower_
+    cands = []
+    if w.endswith("ed"):
+        cands += [w[:-2], w[:-1], w[:-3]]
+    if w.endswith("ing"):
+        cands += [w[:-3], w[:-3] + "e", w[:-4]]
+    if w.endswith("s"):
+        cands += [w[:-1], w[:-2]]
+    return next((c for c in cands if c in vocabulary), lemma)
+
 def is_passive(verb: Token) -> bool:
     if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
         return True
@@ -298,6 +321,8 @@ def passive_subject(verb: Token) -> Token | None:
     s = children(verb, {"nsubjpass"})
     if s:
         return s[0]
+    if verb.dep_ == "xcomp":  # "Sweden has yet to be approved": the controller
+        return subject(verb)
     if verb.dep_ in {"acl"} and verb.tag_ == "VBN":
         return verb.head
     if verb.dep_ == "conj":

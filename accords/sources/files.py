@@ -147,9 +147,9 @@ def _read_limited(path: Path) -> bytes | InputError:
 
 
 def _too_big(size: int, more: bool = False) -> str:
-    mb = MAX_TEXT_BYTES // 2**20
-    shown = f"more than {mb} MB" if more else f"{size / 2**20:.0f} MB"
-    return (f"too large for one document ({shown}; the limit is {mb} MB): split it, "
+    limit = f"{MAX_TEXT_BYTES / 2**20:g} MB"
+    shown = f"more than {limit}" if more else f"{size / 2**20:.1f} MB"
+    return (f"too large for one document ({shown}; the limit is {limit}): split it, "
             "or give a .jsonl corpus with one document per line")
 
 

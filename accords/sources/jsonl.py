@@ -27,7 +27,7 @@ def read_jsonl(fh: BinaryIO, name: str, *, published: date | None = None) -> Ite
         where = f"{name}:{lineno}"
         if raw is None:
             content = True
-            yield InputError(where, f"line longer than {MAX_LINE_BYTES // 2**20} MB")
+            yield InputError(where, f"line longer than {_mb(MAX_LINE_BYTES)}, the limit for one document")
             continue
         if lineno == 1 and raw.startswith(_BOM):
             raw, offset = raw[len(_BOM):], offset + len(_BOM)
@@ -64,8 +64,9 @@ def read_jsonl(fh: BinaryIO, name: str, *, published: date | None = None) -> Ite
         yield InputError(name, "empty file")
 
 
-def _lines(fh: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, int, bytes | None]]:
+def _lines(fh: BinaryIO, limit: int | None = None) -> Iterator[tuple[int, int, bytes | None]]:
     """(line number, byte offset, bytes) per line; bytes None for a line over `limit` (never held whole)."""
+    limit = limit or MAX_LINE_BYTES
     lineno = offset = 0
     while True:
         raw = fh.readline(limit + 1)
@@ -81,3 +82,7 @@ def _lines(fh: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, int
             yield lineno, start, None
             continue
         yield lineno, start, raw
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:g} MB"
