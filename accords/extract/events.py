@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from accords.extract import dates as datelib
 from accords.extract.grammar import (
-    Ctx, Modality, agent, lemma_of, anaphoric_body, body_of, children, context_body, governing_chain, is_passive,
+    Ctx, Modality, agent, lemma_of, ordinal_subject, anaphoric_body, body_of, children, context_body, governing_chain, is_passive,
     lexicon, modality, obj, passive_subject, preps, states_in, subject,
 )
 from accords.model import Entity, EventType, Status
@@ -115,6 +115,8 @@ class SentenceReader:
                     continue
                 if lemma in lex["membership_verbs"]:
                     self._membership_verb(tok, lemma)
+                if lemma in {"include", "comprise"} and tok.lemma_.lower() in {"include", "comprise"}:
+                    self._roster(tok)
                 if lemma == "become" or lemma == "be":
                     self._member_role(tok)
                 if lemma == "do" and any(c.lower_ == "so" for c in tok.children):
@@ -219,6 +221,10 @@ class SentenceReader:
             mod = Modality(Status(frame["completed_means"]), lemma, mod.attribution)
         conf = {"name": 0.9, "anaphora": 0.8, "context": 0.65}.get(how, 0.7)
         shared_date = self.date_for(verb, mod.status)
+        for earlier_state in self._after_list(verb):
+            if earlier_state not in members:
+                self.emit(EventType(etype), earlier_state, body, Modality(Status.COMPLETED, "after", mod.attribution),
+                          verb, confidence=0.7, date_override=(None, None, None, "event"))
         for m in members:
             if m == body:
                 continue
@@ -408,6 +414,31 @@ class SentenceReader:
         for m in members:
             self.emit(EventType.APPLY, m, body, mod, verb, confidence=0.8)
 
+    def _roster(self, verb: Token) -> None:
+        """'The original signatories include A and B', 'NATO's members include ...'."""
+        subj = subject(verb)
+        if subj is None or subj.lemma_.lower() not in {"signatory", "member", "party", "founder"}:
+            return
+        members = states_in(self.ctx, obj(verb))
+        if not members:
+            return
+        body = None
+        for c in subj.children:
+            if c.dep_ in {"compound", "poss", "nmod"}:
+                body, _ = body_of(self.ctx, c)
+            if body:
+                break
+        if body is None:
+            body = next((b for p in preps(subj, {"of", "to"}) for b in [body_of(self.ctx, p)[0]] if b), None)
+        if body is None:
+            body = context_body(self.ctx, verb)
+        if body is None or body.kind == "country":
+            return
+        etype = EventType.SIGN if subj.lemma_.lower() in {"signatory", "party"} else EventType.JOIN
+        mod = modality(verb)
+        for m in members:
+            self.emit(etype, m, body, mod, verb, confidence=0.75)
+
     def _member_role(self, verb: Token) -> None:
         """'X became the 32nd member of NATO', 'X is not a member of the EU'."""
         attrs = children(verb, {"attr", "acomp", "oprd"})
@@ -506,6 +537,12 @@ class SentenceReader:
             for s in states:
                 if not any(o.type == EventType.SIGN and o.subject == s and o.object == agreement for o in self.out):
                     self.emit(EventType.SIGN, s, agreement, mod, verb, confidence=0.75, date_override=sign_date)
+        for earlier_state in self._after_list(verb):
+            # "the fourth country to normalize ties with Y, after A, B and C": A, B and C did too.
+            for _, b in pairs[:1]:
+                if earlier_state != b:
+                    self.emit(etype, earlier_state, b, Modality(Status.COMPLETED, "after", mod.attribution), verb,
+                              participants=[earlier_state, b], confidence=0.7, date_override=(None, None, None, "event"))
         partner_toks = [p for h in filter(None, [verb, rel_obj]) for p in preps(h, {"with", "to", "between"})]
         for a, b in pairs:
             own = None
@@ -517,6 +554,12 @@ class SentenceReader:
             self.emit(etype, a, b, mod, verb, participants=[a, b], confidence=0.6 if partner_from_context else 0.85,
                       date_override=own or d)
         return True
+
+    def _after_list(self, verb: Token) -> list[Entity]:
+        if ordinal_subject(verb) is None:
+            return []
+        holders = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
+        return [e for h in holders for p in preps(h, {"after", "following"}) for e in states_in(self.ctx, p, frozenset())]
 
     def _context_partner(self, side: list[Entity]) -> Entity | None:
         """'X has not broken relations' after an article about relations with Y: the partner is Y."""

@@ -1,6 +1,7 @@
 """Dependency-tree helpers shared by the event rules: arguments, states in a phrase, modality."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -138,8 +139,9 @@ def _fallback_states(ctx: Ctx, root: Token, depth: int) -> list[Entity]:
         root.pos_ == "PRON" and word in {"it", "they"})
     if not anaphoric:
         return []
-    # A pronoun in a reported clause refers to the reporter: "X confirmed they are joining".
-    if root.pos_ == "PRON" and root.head.dep_ in {"ccomp"}:
+    # A pronoun in a reported or adverbial clause refers to the main clause's subject:
+    # "X confirmed they are joining", "seven years after they broke off ties".
+    if root.pos_ == "PRON" and root.head.dep_ in {"ccomp", "advcl"}:
         gov_subj = children(root.head.head, {"nsubj"})
         if gov_subj:
             found = states_in(ctx, gov_subj[0], depth=depth + 1)
@@ -413,13 +415,24 @@ def modality(trigger: Token, *, noun: bool = False, shallow: bool = False) -> Mo
     if "to" in [c.lower_ for c in trigger.children if c.dep_ == "aux"]:
         # An infinitive nobody governs with certainty does not report a done deed, except
         # "the fourth country to join", which does.
-        head = trigger.head
-        if trigger.dep_ in {"acl", "relcl"} and any(c.dep_ == "amod" and (c.tag_ == "JJS" or c.lower_ in ORDINAL_WORDS or c.lower_[:1].isdigit()) for c in head.children):
+        if ordinal_subject(trigger) is not None:
             return Modality(Status.COMPLETED, "ordinal", attribution)
         if trigger.dep_ == "ROOT" or (children(trigger, {"nsubj"}) and trigger.dep_ in {"ccomp", "ROOT", "parataxis"}):
             return Modality(Status.ANNOUNCED, "to (headline)", attribution)
         return Modality(Status.PROSPECTIVE, "to", attribution)
     return Modality(Status.COMPLETED, None, attribution)
+
+
+def ordinal_subject(trigger: Token) -> Token | None:
+    """'the fourth Arab country to normalize ties', 'the first to join': the ranked noun, if any."""
+    cands = [trigger.head] if trigger.dep_ in {"acl", "relcl"} else []
+    cands += children(trigger, {"nsubj"})
+    for noun in cands:
+        if noun.lower_ in ORDINAL_WORDS or any(
+                c.dep_ in {"amod", "nummod"} and (c.tag_ == "JJS" or c.lower_ in ORDINAL_WORDS or re.fullmatch(r"\d+(st|nd|rd|th)", c.lower_))
+                for c in noun.children):
+            return noun
+    return None
 
 
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "latest", "last", "next", "only", "sole"}
