@@ -37,7 +37,7 @@ EXIT_CODES = ("Exit codes: 0 all done; 3 done, but some input was skipped (bad f
 DB_HELP = "Database file or URL (default: $ACCORDS_DB, else ./accords.db)."
 DATE_HELP = "YYYY-MM-DD (or YYYY-MM, YYYY)"
 EVIDENCE_WIDTH = 90
-DEMO_ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "kazakhstan-abraham-accords.txt"
+DEMO_NAME = "kazakhstan-abraham-accords.txt"
 DEMO_PUBLISHED = "2025-11-06"
 
 app = typer.Typer(name="accords", no_args_is_help=True, add_completion=False, epilog=EXIT_CODES,
@@ -468,7 +468,7 @@ DB_OPTION = typer.Option(None, "--db", help=DB_HELP, metavar="URL")
 
 
 def _span(valid_from: str | None, valid_to: str | None) -> tuple[str, str]:
-    return valid_from or "date unknown", valid_to or ""
+    return valid_from or "—", valid_to or ""
 
 
 def _members_tables(result) -> list[Any]:
@@ -677,18 +677,21 @@ def events(type_: Optional[list[EventType]] = typer.Option(None, "--type", "-t",
 
 @app.command(epilog=EXIT_CODES)
 @_command
-def demo(article: Path = typer.Argument(DEMO_ARTICLE, help="The article to ingest.", show_default=False),
-         db: str = typer.Option(":memory:", "--db", help="Database to ingest into (give a path to keep it)."),
+def demo(article: Optional[Path] = typer.Argument(None, help="The article to ingest (default: the example "
+                                                  "article in ../shared/examples, or $ACCORDS_SHARED/examples)."),
+         db: Optional[str] = typer.Option(None, "--db", help=DB_HELP + " ':memory:' keeps nothing.",
+                                          metavar="URL"),
          published: Optional[str] = typer.Option(None, "--published", metavar="DATE",
                                                  help=f"Publication date of the article (default: {DEMO_PUBLISHED} "
                                                       "for the example article).")) -> None:
     """Ingest an article (by default the Kazakhstan / Abraham Accords example) and show what was learned."""
     from accords import query
 
+    article = article or demo_article()
     if not article.is_file():
         raise UsageError(f"no article at {article}; pass one: accords demo PATH/TO/ARTICLE.txt "
                          "--published YYYY-MM-DD")
-    if published is None and article == DEMO_ARTICLE:
+    if published is None and article.name == DEMO_NAME:
         published = DEMO_PUBLISHED
     with _open_store(db, must_exist=False) as store:
         counts = _ingest(store, [str(article)], _published_option(published))
@@ -701,6 +704,12 @@ def demo(article: Path = typer.Argument(DEMO_ARTICLE, help="The article to inges
                   *_timeline_tables(aa, query.timeline(store, aa))]
     _print(*tables)
     raise typer.Exit(counts.exit_code)
+
+
+def demo_article() -> Path:
+    """The example article: in the shared folder beside the repository ($ACCORDS_SHARED overrides)."""
+    shared = os.environ.get("ACCORDS_SHARED") or Path(__file__).resolve().parents[2] / "shared"
+    return Path(shared) / "examples" / DEMO_NAME
 
 
 def main() -> None:

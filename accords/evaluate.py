@@ -53,8 +53,10 @@ Overclaim rate
     pair — same family (membership/relation), unordered for relations — at
     least one triple of that family was predicted in the document.
     Overclaim: such a gold triple where one of the predictions for the pair
-    is a done state (MEMBER, LEFT, UP, DOWN) that the gold of that document
-    does not itself contain for the pair. Rate = overclaims / basis.
+    is the done state that gold state falls short of (ANNOUNCED, PROSPECTIVE,
+    NOT-MEMBER -> MEMBER; LEAVING -> LEFT; UP?, NOT-UP -> UP; DOWN?, NOT-DOWN
+    -> DOWN) and the gold of that document does not itself contain it for
+    the pair. Rate = overclaims / basis.
 Date accuracy
     Basis: matched triples (TP) with at least one non-null gold date. A
     predicted date agrees with a gold date when it is at least as precise and
@@ -101,6 +103,10 @@ ALL_TYPES = MEMBERSHIP_EVENT_TYPES | RELATION_EVENT_TYPES | GATHERING_EVENT_TYPE
 STATUSES = {"completed", "announced", "prospective", "negated"}
 
 DONE_STATES = {"MEMBER", "LEFT", "UP", "DOWN"}
+# The done state each not-done state would be overclaimed as: "has not cut ties" is
+# overclaimed by DOWN, not by UP ("has strained relations" is no claim of a cut).
+DONE_OF = {"ANNOUNCED": "MEMBER", "PROSPECTIVE": "MEMBER", "NOT-MEMBER": "MEMBER", "LEAVING": "LEFT",
+           "UP?": "UP", "NOT-UP": "UP", "DOWN?": "DOWN", "NOT-DOWN": "DOWN"}
 
 
 def fold_state(type_: str, status: str) -> str | None:
@@ -557,7 +563,8 @@ def score(gold_docs: Iterable[GoldDoc], predicted: Mapping[str, list] | list,
             if pair not in pred_by_pair:
                 continue
             report.overclaim_basis += 1
-            wrong_done = [s for s in pred_by_pair[pair] if s in DONE_STATES and s not in gold_states_by_pair[pair]]
+            wrong_done = [s for s in pred_by_pair[pair]
+                          if s == DONE_OF.get(t[2]) and s not in gold_states_by_pair[pair]]
             if wrong_done:
                 report.overclaims += 1
                 p = pred_by_pair[pair][wrong_done[0]]

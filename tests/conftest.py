@@ -30,6 +30,22 @@ RECORD_KEYS = {"doc", "type", "subject", "object", "participants", "date", "date
                "status", "evidence", "confidence", "codes", "extractor"}
 
 
+@pytest.fixture(scope="session")
+def articles() -> dict[str, str]:
+    return dict(ARTICLES)
+
+
+@pytest.fixture(scope="session")
+def published() -> str:
+    return PUBLISHED
+
+
+@pytest.fixture(scope="session")
+def record_keys() -> set[str]:
+    """The keys of the public fact record (DESIGN.md)."""
+    return set(RECORD_KEYS)
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
@@ -54,6 +70,19 @@ def write_articles(folder: Path, names: list[str] | None = None) -> list[str]:
 @pytest.fixture
 def article_paths(tmp_path: Path) -> list[str]:
     return write_articles(tmp_path / "articles")
+
+
+@pytest.fixture(scope="session")
+def stored_db(tmp_path_factory) -> str:
+    """A database with all the articles ingested through the CLI (once per test session)."""
+    from accords.cli import app
+
+    folder = tmp_path_factory.mktemp("stored")
+    paths = write_articles(folder / "articles")
+    db = str(folder / "accords.db")
+    result = CliRunner().invoke(app, ["ingest", *paths, "--db", db, "--published", PUBLISHED])
+    assert result.exit_code == 0, result.output
+    return db
 
 
 @pytest.fixture

@@ -71,8 +71,10 @@ def _same_key(f: F, exp: dict) -> bool:
         return {f.subject, f.object} == {exp["subject"], exp["object"]}
     if "subject" in exp and f.subject != exp["subject"]:
         return False
-    if "object" in exp and f.object != exp["object"]:
-        return False
+    if "object" in exp:  # a set means any of those ids is right (short or full slug of a new agreement)
+        want = exp["object"]
+        if (f.object not in want) if isinstance(want, (set, frozenset)) else (f.object != want):
+            return False
     return True
 
 
@@ -348,9 +350,9 @@ ENUMERATION_ANAPHORA = [
          E("join", "FIN", "nato", DONE, date="2023-04", precision=MONTH),
          absent=(E("join", "RUS"), E("join", "UKR"))),
     case("anaphora_the_group",
-         "The Group of 20 brings together the world's largest economies. "
-         "The African Union was admitted to the group as a permanent member in September 2023.",
-         E("join", "african-union", "g20", DONE, date="2023-09", precision=MONTH)),
+         "The Commonwealth is a voluntary association of 56 countries. "
+         "Togo was admitted to the group in June 2022.",
+         E("join", "TGO", "commonwealth", DONE, date="2022-06", precision=MONTH)),
     case("anaphora_the_agreements",
          "The Minsk agreements were meant to end the fighting in eastern Ukraine. "
          "Russia withdrew from the agreements in February 2022.",
@@ -376,13 +378,15 @@ MODALITY = [
          "Saudi Arabia could join the BRICS group as early as next year, officials said.",
          E("join", "SAU", "brics", PROS),
          absent=(E("join", "SAU", "brics", DONE),)),
-    case("plans_to_announced",
+    # DESIGN.md: prospective = "sought, expected, conditional, under negotiation";
+    # a plan is an intention, not a decision with a formal step pending.
+    case("plans_to_prospective",
          "Brazil plans to join OPEC+ in January, its energy minister said.",
-         E("join", "BRA", "opec-plus", ANN, date="2025-01", precision=MONTH),
+         E("join", "BRA", "opec-plus", PROS, date="2025-01", precision=MONTH),
          published="2024-12-01"),
-    case("is_expected_to_announced",
+    case("is_expected_to_prospective",
          "Comoros is expected to join the World Trade Organization next month.",
-         E("join", "COM", "wto", ANN, date="2024-08", precision=MONTH),
+         E("join", "COM", "wto", PROS, date="2024-08", precision=MONTH),
          published="2024-07-15"),
     case("is_set_to_become_full_member",
          "Indonesia is set to become a full member of BRICS on 6 January.",
@@ -408,9 +412,10 @@ MODALITY = [
          "Norway declined to join the European Union after a referendum in 1994.",
          E("join", "NOR", "european-union", NEG),
          absent=(E("join", "NOR", "european-union", DONE),)),
+    # What is frozen is the application (a bid); scoring folds negated apply and join alike.
     case("frozen_bid_negated",
          "Turkey's bid to join the European Union has been frozen since 2018.",
-         E("join", "TUR", "european-union", NEG),
+         E("apply", "TUR", "european-union", NEG),
          absent=(E("join", "TUR", "european-union", DONE),)),
 ]
 
@@ -478,9 +483,9 @@ BACKGROUND = [
 
 FURNITURE = [
     case("read_next_headline_link",
-         "Serbia applied to join the European Union in December 2009.\n"
+         "Montenegro joined NATO in June 2017.\n"
          "READ NEXT: Turkey joins race for BRICS membership\n",
-         E("apply", "SRB", "european-union", DONE, date="2009-12", precision=MONTH),
+         E("join", "MNE", "nato", DONE, date="2017-06", precision=MONTH),
          absent=(E("join", "TUR"), E("apply", "TUR"))),
     case("join_our_whatsapp_group",
          "Join our WhatsApp group for the latest updates on NATO and the EU.",
@@ -497,7 +502,7 @@ NEW_BODIES = [
          E("sign", "ZMB", "lobito-corridor-agreement", DONE, kind="agreement", date="2023-10", precision=MONTH)),
     case("new_agreement_convention",
          "Nigeria ratified the Minamata Convention on Mercury in 2018.",
-         E("sign", "NGA", "minamata-convention-on-mercury", DONE, kind="agreement", date="2018", precision=YEAR)),
+         E("sign", "NGA", {"minamata-convention", "minamata-convention-on-mercury"}, DONE, kind="agreement", date="2018", precision=YEAR)),
     case("new_agreement_pledge",
          "Vietnam joined the Global Methane Pledge in November 2021.",
          E("join", "VNM", "global-methane-pledge", DONE, kind="agreement", date="2021-11", precision=MONTH)),

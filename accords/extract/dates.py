@@ -30,11 +30,13 @@ _PATTERNS = [
     rf"\b(?:next|last|this|past|coming)\s+{_M}(?!\w)",  # next January
     rf"\b{_M}\s+{_D}\b(?!,?\s*{_Y})",  # November 3
     rf"\b{_D}\s+(?:of\s+)?{_M}(?!\w)(?!,?\s*{_Y})",  # 1 January
+    r"(?<=\b[Ii]n )(?:January|February|March|April|June|July|August|September|October|November|December)\b(?!,?\s*\d)",  # in October
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
     r"\b(?:yesterday|today|tomorrow)\b",
     r"\b(?:last|this|next|past|coming)\s+(?:week|month|year)\b",
     r"\b(?:earlier|later)\s+this\s+(?:week|month|year)\b",
     r"\b(?:a|one|two|three|\d+)\s+(?:days?|weeks?|months?|years?)\s+ago\b",
+    r"\b(?:a|one|two|three|four|five|\d+)\s+(?:months?|years?)\s+later\b",
     rf"\b{_Y}s?\b",  # 1992, 1990s
 ]
 _DATE_RE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
@@ -56,6 +58,22 @@ class DateMention:
 class ResolvedDate:
     iso: str  # 2025, 2025-11, 2025-11-06
     precision: str  # year | month | day
+
+
+_NUM = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+LATER = re.compile(r"(a|one|two|three|four|five|\d+)\s+(month|year)s?\s+later", re.IGNORECASE)
+
+
+def shift(base: ResolvedDate, m: re.Match) -> ResolvedDate:
+    """base moved by 'N years/months later', at the coarser of the two precisions."""
+    n = _NUM.get(m.group(1).lower()) or int(m.group(1))
+    year = int(base.iso[:4])
+    if m.group(2).lower() == "year":
+        return ResolvedDate(str(year + n), "year")
+    if base.precision == "year":
+        return ResolvedDate(str(year), "year") if n < 12 else ResolvedDate(str(year + n // 12), "year")
+    y, mth = divmod(year * 12 + int(base.iso[5:7]) - 1 + n, 12)
+    return ResolvedDate(f"{y:04d}-{mth + 1:02d}", "month")
 
 
 def find_dates(text: str) -> list[DateMention]:
@@ -115,6 +133,14 @@ def resolve(text: str, published: date | None, future: bool = False) -> Resolved
             y, mth = divmod(published.year * 12 + published.month - 1 + step, 12)
             return ResolvedDate(f"{y:04d}-{mth + 1:02d}", "month")
         return None  # weeks have no ISO precision here
+    if re.fullmatch(rf"(?:{MONTHS})", low, re.I):
+        # A bare month: the next one for what is to come, the last one for what was.
+        mth = _month_number(low)
+        if future:
+            y = published.year + (1 if mth < published.month else 0)
+        else:
+            y = published.year - (1 if mth > published.month else 0)
+        return ResolvedDate(f"{y:04d}-{mth:02d}", "month")
     m = re.fullmatch(rf"(next|last|this|past|coming) ({MONTHS})\.?", low, re.I)
     if m:
         mth = _month_number(m.group(2))

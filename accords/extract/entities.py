@@ -22,7 +22,7 @@ from accords.reference import Gazetteer, gazetteer, slugify
 BODY_HEADS = {
     "agreement": "agreement", "agreements": "agreement", "accord": "agreement", "accords": "agreement",
     "treaty": "agreement", "pact": "agreement", "convention": "agreement", "protocol": "agreement",
-    "charter": "agreement", "declaration": "agreement", "compact": "agreement",
+    "charter": "agreement", "declaration": "agreement", "compact": "agreement", "pledge": "agreement",
     "alliance": "alliance", "forum": "format", "dialogue": "format", "format": "format",
     "initiative": "format", "partnership": "format", "corridor": "format",
     "organization": "organization", "organisation": "organization",
@@ -101,7 +101,16 @@ class EntityMatcher:
         taken = {i for s in known for i in range(s.start, s.end)}
         for _, start, end in self.named(doc):
             span = doc[start:end]
-            if any(i in taken for i in range(start, end)) or len(span) < 2:
+            if len(span) < 2:
+                continue
+            inside = [s for s in known if start <= s.start and s.end <= end]
+            overlapping = any(i in taken for i in range(start, end))
+            # "the Lobito Corridor Agreement" is an agreement about the corridor, not the corridor:
+            # a longer name ending in a body word wins over a known name it contains.
+            if overlapping and not (inside and all(s.end < end for s in inside) and not any(
+                    s.start < start < s.end or s.start < end < s.end for s in known)):
+                continue
+            if inside and any(s._.accords.entity and s._.accords.entity.kind == "country" and s.end == end for s in inside):
                 continue
             if span[0].i > 0 and span[0].nbor(-1).is_title and not span[0].nbor(-1).is_sent_start:
                 continue  # a longer name we only see part of

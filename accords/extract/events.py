@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from accords.extract import dates as datelib
 from accords.extract.grammar import (
-    Ctx, Modality, agent, lemma_of, ordinal_subject, anaphoric_body, body_of, children, context_body, governing_chain, is_passive,
+    Ctx, Modality, agent, bodies_in, lemma_of, nearest_body, ordinal_subject, anaphoric_body, body_of, children, context_body, governing_chain, is_passive,
     lexicon, modality, obj, passive_subject, preps, states_in, subject,
 )
 from accords.model import Entity, EventType, Status
@@ -115,6 +115,8 @@ class SentenceReader:
                     continue
                 if lemma in lex["membership_verbs"]:
                     self._membership_verb(tok, lemma)
+                if lemma in {"enter", "come"} and any(p.lower_ == "force" for p in preps(tok, {"into", "in"})):
+                    self._entry_into_force(tok)
                 if lemma in {"include", "comprise"} and tok.lemma_.lower() in {"include", "comprise"}:
                     self._roster(tok)
                 if lemma == "become" or lemma == "be":
@@ -156,11 +158,30 @@ class SentenceReader:
             if anchor not in anchors:
                 continue
             future = _points_forward(doc[anchor], status)
-            res = datelib.resolve(dm.text, self.ctx.published, future=future)
+            later = datelib.LATER.fullmatch(dm.text)
+            if later:
+                res = self._later(dm, later)
+            else:
+                res = datelib.resolve(dm.text, self.ctx.published, future=future)
             if res is None:
                 return None, None, dm.text, dm.role
             return res.iso, res.precision, dm.text, dm.role
+        if status == Status.COMPLETED and not extra_anchors:
+            # "Bolivia on Tuesday announced that it was severing relations": the announcement dates the act.
+            for below, t in zip(chain, chain[1:]):
+                if below.dep_ == "ccomp" and t.lemma_.lower() in {"announce", "confirm", "say", "declare"}:
+                    if below.tag_ == "VBG" or any(c.lower_ in {"was", "were", "is", "are"} for c in below.children if c.dep_ == "aux"):
+                        return self.date_for(t, status, extra_anchors=(t,))
+                    break
         return None, None, None, "event"
+
+    def _later(self, dm, m) -> "datelib.ResolvedDate | None":
+        """'a year later': counted from the date named before it in the sentence."""
+        before = [d for d in self.date_mentions if d.end <= dm.start and not datelib.LATER.fullmatch(d.text)]
+        if not before:
+            return None
+        base = datelib.resolve(before[-1].text, self.ctx.published)
+        return datelib.shift(base, m) if base else None
 
     # -- emit ------------------------------------------------------------
     def emit(self, type_: EventType, subj: Entity, obj_: Entity, mod: Modality, trigger: Token, *,
@@ -182,14 +203,14 @@ class SentenceReader:
     # -- membership ------------------------------------------------------
     def _membership_verb(self, verb: Token, lemma: str) -> None:
         frame = self.lex["membership_verbs"][lemma]
-        if verb.tag_ == "VBG" and verb.dep_ in {"csubj", "nsubj"} or (
-                verb.tag_ == "VBG" and verb.dep_ == "advcl" and not children(verb, {"nsubj"})
-                and not children(verb, {"aux"})):
-            return  # "Bringing X into the fold represents a step": a restatement, not a report
+        if self._presupposed(verb):
+            return
         if frame.get("particle") and not any(c.dep_ == "prt" and c.lower_ == frame["particle"] for c in verb.children):
             return
         if frame.get("governors") and verb.head.lemma_.lower() not in frame["governors"]:
             return
+        if frame["type"] == "invite" and any(c.dep_ in {"xcomp", "ccomp"} and c.lemma_.lower() in self.lex["membership_verbs"] for c in verb.children):
+            return  # "invited Finland to join the alliance": read once, from the join
         passive = is_passive(verb)
         etype = frame["type"]
         member_role = frame["member"]
@@ -202,6 +223,10 @@ class SentenceReader:
         else:  # obj
             member_tok = passive_subject(verb) if passive else obj(verb)
         members = states_in(self.ctx, member_tok)
+        if not members and etype in {"join", "leave"} and member_tok is not None:
+            named = bodies_in(self.ctx, member_tok)
+            if named and self.ctx.mentions.get(member_tok.i) is not None:
+                members = named[:1]  # "The African Union joined the G20"
         if not members and etype == "sign" and passive:
             # "The Accords were signed in 2020 between A and the B countries - X, Y and Z"
             members = [m for p in preps(verb, {"between"}) for m in states_in(self.ctx, p, frozenset())]
@@ -212,24 +237,47 @@ class SentenceReader:
             return
         mod = modality(verb.head, shallow=True) if frame.get("governors") else modality(verb)
         etype = "join" if etype == "follow" else etype
+        retyped = self._retype(verb, etype)
+        if retyped != etype:
+            # "applied to join", "was invited to join": the governing verb's own certainty decides.
+            gov = verb.head
+            mod = modality(gov)
+            if gov.lemma_.lower() == "seek" and mod.status == Status.COMPLETED:
+                mod = Modality(Status.PROSPECTIVE, "seek", mod.attribution)
+            etype = retyped
         if any(p.lemma_.lower() in {"candidate", "candidacy"} for p in preps(verb, {"as"})):
             etype = "apply"  # "accepted X as a candidate" is candidate status, not membership
-        etype = self._retype(verb, etype)
         if frame.get("status") and mod.status == Status.COMPLETED:
             mod = Modality(Status(frame["status"]), lemma, mod.attribution)
         if frame.get("completed_means") and mod.status == Status.COMPLETED:
             mod = Modality(Status(frame["completed_means"]), lemma, mod.attribution)
         conf = {"name": 0.9, "anaphora": 0.8, "context": 0.65}.get(how, 0.7)
         shared_date = self.date_for(verb, mod.status)
+        if etype == "sign" and any(c.lower_ in {"first", "originally", "initially"} for c in verb.children) \
+                and not any(d.type == EventType.FOUND and d.object == body for d in self.out):
+            self.emit(EventType.FOUND, body, body, mod, verb, confidence=0.75, date_override=shared_date)
         for earlier_state in self._after_list(verb):
             if earlier_state not in members:
                 self.emit(EventType(etype), earlier_state, body, Modality(Status.COMPLETED, "after", mod.attribution),
                           verb, confidence=0.7, date_override=(None, None, None, "event"))
         for m in members:
-            if m == body:
+            if m == body or (m.kind != "country" and body.kind == "agreement"):
                 continue
             own = self._member_date(member_tok, m, mod.status) if member_tok is not None else None
             self.emit(EventType(etype), m, body, mod, verb, confidence=conf, date_override=own or shared_date)
+
+    def _presupposed(self, verb: Token) -> bool:
+        """A gerund that restates rather than reports: 'Bringing X into the fold represents a step',
+        'congratulated X on becoming a member' (the article reports the event in its own words)."""
+        if verb.tag_ != "VBG":
+            return False
+        if verb.dep_ in {"csubj", "nsubj"}:
+            return True
+        if verb.dep_ == "advcl" and not children(verb, {"nsubj"}) and not children(verb, {"aux"}):
+            return True
+        mod = self.lex["modality"]
+        return verb.dep_ == "pcomp" and verb.head.head.lemma_.lower() not in set(
+            mod["prospective_governors"]) | set(mod["negated_governors"])
 
     def _find_body(self, verb: Token, frame: dict, passive: bool, member_role: str) -> tuple[Entity | None, str]:
         """Where the frame says the body is: object, a preposition, the subject, or the context."""
@@ -285,12 +333,8 @@ class SentenceReader:
             if span is None or span._.accords.entity != member:
                 continue
             holders = [span.root]
-            r = span.root
-            while r.dep_ == "conj" and r.head != r and len(holders) < 4:
-                holders.append(r)
-                r = r.head
-            nxt = [c for c in span.root.children if c.dep_ == "conj"]
-            holders += nxt[:1]
+            # "Laos and Myanmar in 1997": Laos shares the date of the state it is coordinated with.
+            holders += [c for c in span.root.children if c.dep_ == "conj"][:1]
             for h in holders:
                 for p in preps(h, {"in", "on"}):
                     d = self._resolve_at(p, status)
@@ -332,9 +376,11 @@ class SentenceReader:
         """'Finland's accession to NATO', 'Sweden's NATO bid', 'membership takes effect'."""
         etype = self.lex["membership_nouns"].get(noun.lower_) or self.lex["membership_nouns"].get(noun.lemma_.lower())
         poss = children(noun, {"poss"})
-        members = states_in(self.ctx, poss[0], skip_preps=frozenset()) if poss else []
+        members = states_in(self.ctx, poss[0], skip_preps=frozenset()) if poss and poss[0].pos_ != "PRON" else []
         if not members:
             members = [m for p in preps(noun, {"of", "by"}) for m in states_in(self.ctx, p)]
+        if not members and poss and poss[0].pos_ == "PRON" and noun.head.pos_ in {"VERB", "AUX"}:
+            members = states_in(self.ctx, subject(noun.head))  # "Thailand submitted its application"
         if not members:
             return
         body = None
@@ -354,8 +400,10 @@ class SentenceReader:
         if status is None:
             return
         etype, mod = status
+        gov = noun.head if noun.head.pos_ in {"VERB", "AUX"} else None
+        d = self.date_for(noun, mod.status, extra_anchors=(gov,) if gov is not None else ())
         for m in members:
-            self.emit(EventType(etype), m, body, mod, noun, confidence=0.75, date_from=noun)
+            self.emit(EventType(etype), m, body, mod, noun, confidence=0.75, date_override=d)
 
     def _noun_status(self, noun: Token, etype: str) -> tuple[str, Modality] | None:
         """A noun's event is as certain as the verb that governs it."""
@@ -414,6 +462,17 @@ class SentenceReader:
         for m in members:
             self.emit(EventType.APPLY, m, body, mod, verb, confidence=0.8)
 
+    def _entry_into_force(self, verb: Token) -> None:
+        """'The treaty entered into force for Chile on 21 February 2023': Chile is a party from then."""
+        body, _ = body_of(self.ctx, subject(verb))
+        if body is None or body.kind == "country":
+            return
+        holders = [verb] + [p for p in preps(verb, {"into", "in"}) if p.lower_ == "force"]
+        members = [m for h in holders for p in preps(h, {"for"}) for m in states_in(self.ctx, p, frozenset())]
+        mod = modality(verb)
+        for m in members:
+            self.emit(EventType.JOIN, m, body, mod, verb, confidence=0.85, extra={"entry_into_force": True})
+
     def _roster(self, verb: Token) -> None:
         """'The original signatories include A and B', 'NATO's members include ...'."""
         subj = subject(verb)
@@ -441,6 +500,8 @@ class SentenceReader:
 
     def _member_role(self, verb: Token) -> None:
         """'X became the 32nd member of NATO', 'X is not a member of the EU'."""
+        if self._presupposed(verb):
+            return
         attrs = children(verb, {"attr", "acomp", "oprd"})
         if not attrs:
             return
@@ -620,7 +681,7 @@ class SentenceReader:
         body, how = body_of(self.ctx, body_tok)
         if body is None and passive and verb.dep_ in {"advcl", "acl"} and body_tok is None or (
                 body is None and verb.dep_ == "advcl" and not children(verb, {"nsubj", "nsubjpass"})):
-            body, how = context_body(self.ctx, verb), "context"
+            body, how = nearest_body(self.ctx, verb), "context"
             if body is None:
                 return False
             d = self.date_for(verb, Status.COMPLETED)
@@ -649,6 +710,12 @@ class SentenceReader:
                 if m is not None and m._.accords.entity.kind != "country":
                     body = m._.accords.entity
                     break
+        if body is None:
+            for c in noun.children:
+                if c.dep_ in {"poss", "compound"}:
+                    body = anaphoric_body(self.ctx, c)
+                    if body:
+                        break
         participants = [e for e in states_in(self.ctx, sent.root, skip_preps=frozenset(), allow_seats=True)]
         for t in sent:
             m = self.ctx.mentions.get(t.i)
@@ -748,7 +815,13 @@ def _anchor(tok: Token) -> int:
             return cur.i
         if cur.pos_ == "NOUN" and cur.dep_ not in {"pobj", "compound"} and cur.lower_ in _EVENT_NOUNS():
             return cur.i
+        if cur.pos_ == "NOUN" and cur.lemma_.lower() in _DATED_NOUNS:
+            return cur.i  # "a 1994 pact with Jordan": the pact's date, not the clause's
     return cur.i
+
+
+_DATED_NOUNS = {"deal", "pact", "agreement", "treaty", "accord", "war", "visit", "election", "referendum",
+                "invasion", "coup", "revolution", "uprising", "intifada", "ceremony", "crisis", "conflict"}
 
 
 def _EVENT_NOUNS() -> set[str]:

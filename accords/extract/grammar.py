@@ -98,7 +98,7 @@ def states_in(ctx: Ctx, root: Token | None, skip_preps: set[str] = frozenset({"w
                 continue
         if m.how == "seat" and not allow_seats:
             continue
-        if span.root.dep_ == "poss" and span.root.head.lemma_.lower() not in gov_nouns and span.root.head != root:
+        if span.root.dep_ == "poss" and span.root != root and span.root.head.lemma_.lower() not in gov_nouns and span.root.head != root:
             continue  # "Kazakhstan's participation" names no actor here
         if m.entity not in out:
             out.append(m.entity)
@@ -214,6 +214,12 @@ def _sentence_start(tok: Token, back: int) -> int:
     return sent.start
 
 
+def nearest_body(ctx: Ctx, tok: Token) -> Entity | None:
+    """The body named last before tok ('Originally launched in 2015, the gathering ...')."""
+    before = [e for i, e in ctx.bodies if i < tok.i]
+    return before[-1] if before else None
+
+
 def context_body(ctx: Ctx, tok: Token) -> Entity | None:
     """The body the text is about at tok (for intransitive 'to join', 'applied for membership').
 
@@ -293,6 +299,13 @@ def subject(verb: Token) -> Token | None:
             continue
         if cur.dep_ == "relcl":
             return cur.head
+        if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.pos_ in {"VERB", "AUX"}:
+            gov = cur.head.head  # "is working on joining"; "congratulated X on becoming" (object control)
+            objs = children(gov, {"dobj"})
+            if objs:
+                return objs[0]
+            cur = gov
+            continue
         if cur.dep_ == "acl" and cur.tag_ == "VBG":
             return cur.head
         if cur.dep_ == "acl" and cur.tag_ == "VB":
@@ -305,6 +318,9 @@ def subject(verb: Token) -> Token | None:
                 continue
             if noun.dep_ in {"dobj", "pobj"} and noun.head.pos_ in {"VERB", "AUX"}:
                 cur = noun.head
+                continue
+            if noun.dep_ == "pobj" and noun.head.dep_ == "prep":  # "is in talks to normalize"
+                cur = noun.head.head
                 continue
         break
     return None
