@@ -42,9 +42,16 @@ DATELINE = re.compile(r"(?m)^[ \t]*[A-Z][\w.'\- ]{1,30}(?:,[^\n:(—–]{1,30})?
 def line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence, and a dateline is not part of the first one."""
     for tok in doc[:-1]:
-        if tok.is_space and "\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
-        elif "\n" in tok.whitespace_:
+        breaks = tok.text.count("\n") if tok.is_space else tok.whitespace_.count("\n")
+        if not breaks or tok.i + 1 >= len(doc):
+            continue
+        prev = tok if not tok.is_space else (doc[tok.i - 1] if tok.i > 0 else tok)
+        line_start = doc.text.rfind("\n", 0, prev.idx) + 1
+        line = doc.text[line_start: prev.idx + len(prev.text)]
+        # A blank line, a line ending a sentence, or a short line (headline, dateline, caption)
+        # ends a sentence; a hard-wrapped line in the middle of one does not.
+        if breaks > 1 or tok.text.count("\n") > 1 or prev.text in {".", "!", "?", ":", "\"", "”", "'"} \
+                or len(line) < 60:
             doc[tok.i + 1].is_sent_start = True
     for m in DATELINE.finditer(doc.text):
         span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")

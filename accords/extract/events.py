@@ -123,7 +123,7 @@ class SentenceReader:
                     self._member_role(tok)
                 if lemma == "do" and any(c.lower_ == "so" for c in tok.children):
                     self._ellipsis(tok)
-                if (lemma == "meet" or lemma in lex["visit_verbs"]) and not gathering_done:
+                if (lemma in {"meet", "host"} or lemma in lex["visit_verbs"]) and not gathering_done:
                     gathering_done = self._meeting_verb(tok)
             elif tok.pos_ in {"NOUN", "PROPN"}:
                 if lemma in lex["membership_nouns"] or tok.lower_ in lex["membership_nouns"]:
@@ -134,6 +134,8 @@ class SentenceReader:
                     self._candidate(tok)
                 if not gathering_done and (tok.lower_ in lex["summit_nouns"] or tok.lower_ in lex["meeting_nouns"]):
                     gathering_done = self._gathering(tok)
+                if not gathering_done and tok.lemma_.lower() in {"visit", "trip"}:
+                    gathering_done = self._visit_noun(tok)
         return self.out
 
     # -- dates -----------------------------------------------------------
@@ -716,6 +718,18 @@ class SentenceReader:
                     body = anaphoric_body(self.ctx, c)
                     if body:
                         break
+        if body is None:
+            # "the first summit in the C5+1 format", "a summit of the bloc"
+            for p in preps(noun, {"in", "of"}):
+                named = [b for b in bodies_in(self.ctx, p) if b.kind != "agreement"]
+                body = named[0] if named else (anaphoric_body(self.ctx, p) if p.lower_ in {"format", "bloc", "alliance", "group"} else None)
+                if body:
+                    break
+        if body is None and is_summit and not any(c.dep_ == "poss" for c in noun.children):
+            # "NATO leaders met ... as they close a summit in Lithuania's capital": the body the sentence names.
+            named = [self.ctx.mentions[t.i]._.accords.entity for t in sent if t.i in self.ctx.mentions
+                     and self.ctx.mentions[t.i]._.accords.entity.kind in {"organization", "bloc", "alliance", "format"}]
+            body = named[0] if named else None
         participants = [e for e in states_in(self.ctx, sent.root, skip_preps=frozenset(), allow_seats=True)]
         for t in sent:
             m = self.ctx.mentions.get(t.i)
@@ -767,15 +781,47 @@ class SentenceReader:
                   confidence=0.8)
         return True
 
+    def _visit_noun(self, noun: Token) -> bool:
+        """'a visit by American and Israeli officials to Bahrain', 'Raisi's visit to Beijing'."""
+        visitors = [e for p in preps(noun, {"by"}) for e in states_in(self.ctx, p, frozenset())]
+        visitors += [e for c in children(noun, {"poss"}) for e in states_in(self.ctx, c, frozenset())]
+        hosts = [e for p in preps(noun, {"to", "in"}) for e in states_in(self.ctx, p, frozenset())]
+        parts = []
+        for e in visitors + hosts:
+            if e not in parts:
+                parts.append(e)
+        if not visitors or not hosts or len(parts) < 2:
+            return False
+        verb = noun.head if noun.head.pos_ in {"VERB", "AUX"} else noun
+        mod = modality(verb) if verb != noun else Modality(Status.COMPLETED)
+        gathering = Entity("meeting-" + "-".join(sorted(p.id.lower() for p in parts)),
+                           "Meeting of " + ", ".join(p.name for p in parts), "gathering")
+        d = self.date_for(noun, mod.status, extra_anchors=(verb,))
+        self.emit(EventType.MEETING, hosts[0], gathering, mod, noun, participants=parts,
+                  extra={"host": hosts[0].id, "kind": "visit"}, confidence=0.7, date_override=d)
+        return True
+
     def _meeting_context(self, noun: Token) -> bool:
         """A meeting noun counts when states meet through it ('talks between A and B', 'A held talks with B')."""
         return bool(preps(noun, {"with", "between", "of"})) or noun.head.lemma_.lower() in {"hold", "host", "attend", "have"}
 
     def _meeting_verb(self, verb: Token) -> bool:
         """'X met Y', 'X met with the presidents of A, B and C', 'X visited Beijing'."""
-        of_ok = frozenset({"with", "between", "against", "into", "to", "from", "under", "at", "after", "before", "since"})
-        side_a = states_in(self.ctx, subject(verb))
+        of_ok = frozenset({"with", "between", "against", "into", "to", "under", "at", "after", "before", "since"})
+        subj = subject(verb)
+        side_a = states_in(self.ctx, subj)
         side_b = states_in(self.ctx, obj(verb), of_ok) + [e for p in preps(verb, {"with", "to", "in"}) for e in states_in(self.ctx, p, of_ok)]
+        body = None
+        if not side_a and subj is not None:
+            named = [b for b in bodies_in(self.ctx, subj) if b.kind != "agreement"]
+            body = named[0] if named else None  # "NATO leaders met with Zelenskyy"
+        if body is not None and side_b:
+            mod = modality(verb)
+            gathering = Entity(f"{body.id}-meeting", f"{body.name} meeting", "gathering")
+            d = self.date_for(verb, mod.status)
+            self.emit(EventType.MEETING, body, gathering, mod, verb, participants=side_b,
+                      extra={"body": body.id}, confidence=0.75, date_override=d)
+            return True
         parts = []
         for e in side_a + side_b:
             if e not in parts:
