@@ -35,8 +35,42 @@ def _has_column(conn: Connection, table: str, column: str) -> bool:
     return any(c["name"] == column for c in inspect(conn).get_columns(table))
 
 
+# Full-text search over evidence sentences and entity names (SQLite FTS5; other databases
+# search with LIKE until they get their own index). External-content tables kept in step by
+# triggers, so the store's writers need not know about them.
+_FTS = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS assertions_fts USING fts5(evidence_text, subject_name, object_name, "
+    "content='assertions', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS assertions_fts_ai AFTER INSERT ON assertions BEGIN "
+    "INSERT INTO assertions_fts(rowid, evidence_text, subject_name, object_name) "
+    "VALUES (new.id, new.evidence_text, new.subject_name, new.object_name); END",
+    "CREATE TRIGGER IF NOT EXISTS assertions_fts_ad AFTER DELETE ON assertions BEGIN "
+    "INSERT INTO assertions_fts(assertions_fts, rowid, evidence_text, subject_name, object_name) "
+    "VALUES ('delete', old.id, old.evidence_text, old.subject_name, old.object_name); END",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS entities_fts USING fts5(id, name, content='entities', "
+    "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS entities_fts_ai AFTER INSERT ON entities BEGIN "
+    "INSERT INTO entities_fts(rowid, id, name) VALUES (new.rowid, new.id, new.name); END",
+    "CREATE TRIGGER IF NOT EXISTS entities_fts_ad AFTER DELETE ON entities BEGIN "
+    "INSERT INTO entities_fts(entities_fts, rowid, id, name) VALUES ('delete', old.rowid, old.id, old.name); END",
+    "CREATE TRIGGER IF NOT EXISTS entities_fts_au AFTER UPDATE ON entities BEGIN "
+    "INSERT INTO entities_fts(entities_fts, rowid, id, name) VALUES ('delete', old.rowid, old.id, old.name); "
+    "INSERT INTO entities_fts(rowid, id, name) VALUES (new.rowid, new.id, new.name); END",
+    "INSERT INTO assertions_fts(assertions_fts) VALUES ('rebuild')",
+    "INSERT INTO entities_fts(entities_fts) VALUES ('rebuild')",
+]
+
+
+def _sqlite_fulltext(conn: Connection) -> None:
+    if conn.dialect.name != "sqlite":
+        return
+    for statement in _FTS:
+        conn.exec_driver_sql(statement)
+
+
 MIGRATIONS: list[Migration] = [
     (1, "documents, assertions, entities, fact tables", _initial),
+    (2, "full-text search of evidence and entity names (SQLite FTS5)", _sqlite_fulltext),
 ]
 
 LATEST = MIGRATIONS[-1][0]
