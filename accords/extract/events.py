@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from accords.extract import dates as datelib
 from accords.extract.grammar import (
-    Ctx, Modality, agent, bodies_in, lemma_of, nearest_body, ordinal_subject, anaphoric_body, body_of, children, context_body, governing_chain, is_passive,
+    Ctx, Modality, agent, attribution_of, bodies_in, lemma_of, nearest_body, ordinal_subject, anaphoric_body, body_of, children, context_body, governing_chain, is_passive,
     lexicon, modality, obj, passive_subject, preps, states_in, subject,
 )
 from accords.model import Entity, EventType, Status
@@ -193,7 +193,9 @@ class SentenceReader:
             d, p, dt, role = date_override
         else:
             d, p, dt, role = self.date_for(date_from or trigger, mod.status)
-        if mod.attribution:
+        attribution = mod.attribution or attribution_of(trigger)
+        if attribution:
+            mod = Modality(mod.status, mod.cue, attribution)
             confidence -= 0.05
         draft = Draft(type_, subj, obj_, mod.status, self.sent, participants or [], d, p, dt, role,
                       round(confidence, 2), mod.attribution, extra or {})
@@ -211,8 +213,8 @@ class SentenceReader:
             return
         if frame.get("governors") and verb.head.lemma_.lower() not in frame["governors"]:
             return
-        if frame["type"] == "invite" and any(c.dep_ in {"xcomp", "ccomp"} and c.lemma_.lower() in self.lex["membership_verbs"] for c in verb.children):
-            return  # "invited Finland to join the alliance": read once, from the join
+        if any(c.dep_ in {"xcomp", "ccomp"} and c.lemma_.lower() in self.lex["membership_verbs"] for c in verb.children):
+            return  # "invited Finland to join the alliance", "applied to join": read once, from the join
         passive = is_passive(verb)
         etype = frame["type"]
         member_role = frame["member"]

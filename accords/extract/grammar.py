@@ -382,6 +382,31 @@ def governing_chain(tok: Token) -> list[Token]:
     return chain
 
 
+def attribution_of(trigger: Token) -> str | None:
+    """Who the article says says so: 'two sources confirmed to The Hill', 'according to officials'."""
+    report = set(lexicon()["modality"]["reporting_verbs"])
+    chain = governing_chain(trigger)
+    for below, tok in zip(chain, chain[1:]):
+        if tok.lemma_.lower() in report and tok.pos_ == "VERB" and below.dep_ in {"ccomp", "parataxis"}:
+            subj = children(tok, {"nsubj"}) or children(tok, {"nsubjpass"})
+            said = " ".join(t.text for t in subj[0].subtree) + " " + tok.text if subj else tok.text
+            to = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"]
+            if to:
+                said += " " + " ".join(t.text for t in to[0].subtree)
+            return said
+    for tok in chain:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "according":
+                return " ".join(t.text for t in c.subtree)
+    sent_root = trigger.sent.root
+    if sent_root.lemma_.lower() in report and sent_root not in chain:
+        # "X will join NATO, officials said": the reporting clause is the sentence's root.
+        subj = children(sent_root, {"nsubj"})
+        if subj and trigger.i < sent_root.i:
+            return " ".join(t.text for t in subj[0].subtree) + " " + sent_root.text
+    return None
+
+
 def modality(trigger: Token, *, noun: bool = False, shallow: bool = False) -> Modality:
     lex = lexicon()["modality"]
     neg_gov = set(lex["negated_governors"])
