@@ -376,6 +376,7 @@ class Item:
     pred_evidence: str | None = None
     type: str | None = None
     pred_state: str | None = None
+    cause: str | None = None  # why, for --explain: see CAUSES
 
 
 @dataclass
@@ -511,17 +512,26 @@ def score(gold_docs: Iterable[GoldDoc], predicted: Mapping[str, list] | list,
             if t not in tp:
                 fam_counts[p_by[t][0].family][1] += 1
 
+        pred_states = {}
+        for f in pred_facts:
+            pred_states.setdefault((f.family, f.pair), set()).add(f.triple[2])
+        gold_states = {}
+        for f in gold_facts:
+            gold_states.setdefault((f.family, f.pair), set()).add(f.triple[2])
         for t in [t for t in g_by if t not in tp]:
             g = g_by[t][0]
             report.misses.append(Item(
                 gd.id, (g.subject_name, g.object_name, t[2]), gold_status=g.fact["status"],
-                gold_date=g.fact.get("date"), gold_evidence=g.fact.get("evidence"), type=g.fact["type"]))
+                gold_date=g.fact.get("date"), gold_evidence=g.fact.get("evidence"), type=g.fact["type"],
+                pred_state=", ".join(sorted(pred_states.get((g.family, g.pair), ()))) or None,
+                cause=_miss_cause(t, g, pred_states.get((g.family, g.pair), set()), pred_facts)))
         for t in [t for t in p_by if t not in tp]:
             p = p_by[t][0]
             report.extras.append(Item(
                 gd.id, (p.subject_name, p.object_name, t[2]), pred_status=p.fact.get("status"),
                 pred_date=p.fact.get("date"), pred_evidence=_evidence_text(p.fact.get("evidence")),
-                type=p.fact.get("type")))
+                type=p.fact.get("type"),
+                cause=_extra_cause(t, gold_states.get((p.family, p.pair), set()))))
 
         # dates over matched triples
         for t in [t for t in g_by if t in tp]:
@@ -756,6 +766,41 @@ def format_report(report: Report) -> str:
     return "\n".join(lines)
 
 
+CAUSES = {
+    "entity not linked": "a state or body in the gold is unknown to the gazetteer, or was not recognised in the text",
+    "anaphora": "the sentence refers to the body or state with 'the bloc', 'it', 'they', ... and it was not resolved",
+    "modality": "the right pair, but announced / prospective / negated / completed was misjudged",
+    "wrong type": "the right pair, but another kind of event (join vs apply/invite, establish vs restore, ...)",
+    "pattern missing": "no rule reads how this sentence says it",
+    "not in gold": "said by the text as the rules read it, but not by the gold",
+    "date": "the date is wrong or missing at the precision the text gives",
+}
+_ANAPHORA = re.compile(r"\b(the (agreements?|accords?|bloc|alliance|group|organi[sz]ation|union|body|pact|treaty|deal|"
+                       r"country|kingdom|nation|two (countries|states|sides))|it|they|its|their)\b", re.IGNORECASE)
+_DONE_FAMILY = {"MEMBER": "m", "ANNOUNCED": "m", "PROSPECTIVE": "m", "NOT-MEMBER": "m", "LEFT": "l", "LEAVING": "l",
+                "UP": "u", "UP?": "u", "NOT-UP": "u", "DOWN": "d", "DOWN?": "d", "NOT-DOWN": "d"}
+
+
+def _miss_cause(triple: tuple, gold: "_Fact", pred_states: set[str], pred_facts: list["_Fact"]) -> str:
+    if any(k.startswith("name:") for k in gold.pair):
+        return "entity not linked"
+    if pred_states:
+        same_direction = any(_DONE_FAMILY.get(s) == _DONE_FAMILY.get(triple[2]) for s in pred_states)
+        return "modality" if same_direction else "wrong type"
+    evidence = gold.fact.get("evidence") or ""
+    said_there = any(_evidence_text(p.fact.get("evidence")) == evidence for p in pred_facts)
+    if _ANAPHORA.search(evidence) and not said_there:
+        return "anaphora"
+    return "pattern missing"
+
+
+def _extra_cause(triple: tuple, gold_states: set[str]) -> str:
+    if gold_states:
+        same_direction = any(_DONE_FAMILY.get(s) == _DONE_FAMILY.get(triple[2]) for s in gold_states)
+        return "modality" if same_direction else "wrong type"
+    return "not in gold"
+
+
 def explain(report: Report) -> str:
     """Misses, extras, overclaims and date errors, one block per item (for `--explain`)."""
     out: list[str] = []
@@ -782,10 +827,22 @@ def explain(report: Report) -> str:
             if it.pred_evidence:
                 out.append(f"    pred: {it.pred_evidence}")
 
-    block("misses", report.misses)
-    block("extras", report.extras)
-    block("overclaims", report.overclaim_items)
-    block("wrong dates", report.wrong_dates)
-    block("invented dates", report.invented_dates)
+    def by_cause(title: str, items: list[Item]) -> None:
+        causes: dict[str, list[Item]] = {}
+        for it in items:
+            causes.setdefault(it.cause or "other", []).append(it)
+        for cause, group in sorted(causes.items(), key=lambda kv: -len(kv[1])):
+            block(f"{title}: {cause} — {CAUSES.get(cause, '')}".rstrip(" —"), group)
+
+    counts: dict[str, int] = {}
+    for it in report.misses + report.extras:
+        counts[it.cause or "other"] = counts.get(it.cause or "other", 0) + 1
+    if counts:
+        out.append("causes of misses and extras: " + ", ".join(f"{c} {n}" for c, n in sorted(counts.items(), key=lambda kv: -kv[1])))
+    by_cause("misses", report.misses)
+    by_cause("extras", report.extras)
+    block("overclaims (modality)", report.overclaim_items)
+    block("wrong dates (date)", report.wrong_dates)
+    block("invented dates (date)", report.invented_dates)
     block("missed gatherings", report.gathering_misses)
     return "\n".join(out)

@@ -379,3 +379,26 @@ def test_malformed_gold_line_names_file_and_line(tmp_path, bad, problem):
 def test_missing_gold_file(tmp_path):
     with pytest.raises(InputError):
         load_gold(tmp_path / "nope.jsonl")
+
+
+def test_explain_groups_misses_and_extras_by_cause(gaz):
+    gold = [
+        gfact("join", "Norway", "NATO", "announced", evidence="Norway will join NATO."),
+        gfact("join", "Freedonia", "NATO", "completed", evidence="Freedonia joined NATO."),
+        gfact("join", "Chile", "Mercosur", "completed", evidence="Chile joined the bloc."),
+        gfact("apply", "Brazil", "NATO", "completed", evidence="Brazil applied to NATO."),
+    ]
+    preds = [
+        rec("join", NOR, NATO, "completed", evidence="Norway will join NATO."),
+        rec("leave", BRA, NATO, "completed", evidence="Brazil applied to NATO."),
+        rec("join", ISL, MERCOSUR, "completed", evidence="Iceland joined Mercosur."),
+    ]
+    report = score([doc(gold)], {"d": preds}, gazetteer=gaz)
+    causes = {(it.triple[0], it.cause) for it in report.misses}
+    assert ("Norway", "modality") in causes
+    assert ("Freedonia", "entity not linked") in causes
+    assert ("Chile", "anaphora") in causes
+    assert ("Brazil", "wrong type") in causes
+    assert {(it.triple[0], it.cause) for it in report.extras} >= {("Iceland", "not in gold")}
+    text = explain(report)
+    assert "misses: modality" in text and "causes of misses and extras:" in text
