@@ -68,9 +68,26 @@ def _sqlite_fulltext(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+def _assertion_seq(conn: Connection) -> None:
+    """Number each document's assertions (in id order) and make (doc_id, extractor, seq) unique."""
+    if not _has_column(conn, "assertions", "seq"):
+        conn.exec_driver_sql("ALTER TABLE assertions ADD COLUMN seq INTEGER")
+        conn.exec_driver_sql("UPDATE assertions SET seq = (SELECT count(*) FROM assertions AS b "
+                             "WHERE b.doc_id = assertions.doc_id AND b.id < assertions.id)")
+    [unique] = [i for i in schema.assertions.indexes if i.name == "uq_assertions_doc_extractor_seq"]
+    unique.create(conn, checkfirst=True)
+
+
+def _postgresql_fulltext(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        schema.evidence_fulltext.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     (1, "documents, assertions, entities, fact tables", _initial),
     (2, "full-text search of evidence and entity names (SQLite FTS5)", _sqlite_fulltext),
+    (3, "assertion sequence numbers, unique per document and extractor", _assertion_seq),
+    (4, "full-text search of evidence (PostgreSQL GIN index)", _postgresql_fulltext),
 ]
 
 LATEST = MIGRATIONS[-1][0]

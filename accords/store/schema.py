@@ -8,7 +8,8 @@ database to this schema; change both together.
 from __future__ import annotations
 
 from sqlalchemy import (JSON, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint)
+                        UniqueConstraint, func, text)
+from sqlalchemy.dialects import postgresql  # noqa: F401  (registers to_tsvector() before it is used below)
 
 metadata = MetaData()
 
@@ -78,12 +79,23 @@ assertions = Table(
     Column("details", JSON),
     Column("record", JSON, nullable=False),
     Column("ingested_at", String(32), nullable=False),
+    # Position in its document's list of assertions: with the extractor, the identity of an
+    # assertion, so the same extraction can never be stored twice (migration 3; NULL never occurs
+    # for rows written by accords, but a column added by ALTER TABLE has to allow it).
+    Column("seq", Integer),
+    Index("uq_assertions_doc_extractor_seq", "doc_id", "extractor", "seq", unique=True),
     Index("ix_assertions_doc_id", "doc_id"),
     Index("ix_assertions_object_id", "object_id"),
     Index("ix_assertions_subject_id", "subject_id"),
     Index("ix_assertions_type", "type"),
     Index("ix_assertions_date", "date"),
 )
+
+# Full-text search of evidence sentences on PostgreSQL (migration 4): a GIN index over the
+# English tsvector. Queries must use the same expression (EVIDENCE_TSVECTOR) to use it.
+EVIDENCE_TSVECTOR = func.to_tsvector(text("'english'::regconfig"), assertions.c.evidence_text)
+evidence_fulltext = Index("ix_assertions_evidence_fts", EVIDENCE_TSVECTOR,
+                          postgresql_using="gin").ddl_if(dialect="postgresql")
 
 # Every entity an assertion names (subject, object, participant): lets "everything
 # about country X" be a portable indexed join instead of a JSON search.

@@ -20,15 +20,15 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from sqlalchemy import Engine, and_, delete, exists, func, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from accords import consolidate as cons
 from accords.consolidate import (Facts, MembershipFact, RelationFact, StoredAssertion, SummitFact, date_ceil,
-                                 date_floor, precision_of)
+                                 date_floor)
 from accords.errors import AccordsError, StoreError
 from accords.model import Assertion, Document, Entity, EventType, Status
 from accords.store import schema as t
+from accords.store import writer
 from accords.store.engine import WRITE_OPTION
 
 
@@ -81,18 +81,6 @@ def _as_date(value: date | str | None, ceil: bool = False) -> date | None:
     return parsed
 
 
-def _published_iso(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if precision_of(str(value)) is None:
-        raise ValueError(f"published date {value!r} is not ISO YYYY[-MM[-DD]]")
-    return date_floor(str(value)).isoformat()
-
-
 class Store:
     """A database of documents, assertions, entities and consolidated facts. Use `open_store()`."""
 
@@ -119,25 +107,28 @@ class Store:
         """Store a document and its assertions in one transaction.
 
         False (and nothing written) when a document with the same content is
-        already stored. Raises StoreError, with nothing written, when the
-        document or an assertion cannot be stored.
+        already stored, also by a concurrent writer. Raises StoreError, with
+        nothing written, when the document or an assertion cannot be stored.
         """
         try:
+            prepared = writer.prepare(document, assertions, _now())
             with self._writer.begin() as conn:
-                return self._ingest_in(conn, document, assertions)
-        except IntegrityError as exc:
-            if self.has_content(document.content_hash):  # a concurrent writer stored it first
-                return False
-            raise self._ingest_error(document, exc) from exc
+                [(kind, _, message)] = writer.write(conn, [prepared])
         except Exception as exc:
-            raise self._ingest_error(document, exc) from exc
+            raise writer.error_for(document, exc, self.url) from exc
+        if kind == writer.FAILED:
+            raise StoreError(message)
+        return kind == writer.ADDED
 
     def ingest_many(self, items: Iterable[tuple[Document, list[Assertion]]], *,
                     batch_size: int = 200) -> IngestReport:
-        """Ingest many documents, each atomically (a savepoint each, `batch_size` per transaction).
+        """Ingest many documents, `batch_size` per transaction, with a few multi-row INSERTs per batch.
 
-        A document that fails is rolled back alone, reported in `failed`, and the
-        others go on; a rerun after a crash skips what was already stored.
+        A malformed document is refused alone, reported in `failed`, and the
+        others go on; when a batch cannot be written as a whole, its documents
+        are retried one transaction each. Content already stored (by an earlier
+        run or a concurrent writer) is reported in `skipped`, so a rerun after a
+        crash picks up where it stopped.
         """
         report = IngestReport()
         batch: list[tuple[Document, list[Assertion]]] = []
@@ -151,126 +142,33 @@ class Store:
         return report
 
     def _ingest_batch(self, batch: list[tuple[Document, list[Assertion]]], report: IngestReport) -> None:
-        outcome: list[tuple[str, str, str | None]] = []
+        now, prepared = _now(), []
+        for document, assertions in batch:
+            try:
+                prepared.append(writer.prepare(document, assertions, now))
+            except Exception as exc:
+                report.failed.append((document.id, writer.error_for(document, exc, self.url).message))
+        if not prepared:
+            return
         try:
             with self._writer.begin() as conn:
-                for document, assertions in batch:
-                    savepoint = conn.begin_nested()
-                    try:
-                        added = self._ingest_in(conn, document, assertions)
-                    except Exception as exc:
-                        savepoint.rollback()
-                        outcome.append(("failed", document.id, self._ingest_error(document, exc).message))
-                        continue
-                    savepoint.commit()
-                    outcome.append(("added" if added else "skipped", document.id, None))
-        except SQLAlchemyError:  # the batch as a whole could not commit: one transaction each instead
-            for document, assertions in batch:
+                outcome = writer.write(conn, prepared)
+        except SQLAlchemyError:  # the batch as a whole could not be written: one transaction each instead
+            outcome = []
+            for p in prepared:
                 try:
-                    added = self.ingest(document, assertions)
-                except StoreError as exc:
-                    report.failed.append((document.id, exc.message))
-                    continue
-                (report.added if added else report.skipped).append(document.id)
-            return
+                    with self._writer.begin() as conn:
+                        outcome.extend(writer.write(conn, [p]))
+                except SQLAlchemyError as exc:
+                    outcome.append((writer.FAILED, p.document.id, writer.error_for(p.document, exc, self.url).message))
         for kind, doc_id, message in outcome:
-            if kind == "failed":
+            if kind == writer.FAILED:
                 report.failed.append((doc_id, message))
             else:
                 getattr(report, kind).append(doc_id)
 
-    def _ingest_error(self, document: Document, exc: Exception) -> StoreError:
-        if isinstance(exc, StoreError):
-            return exc
-        if isinstance(exc, IntegrityError):
-            return StoreError(f"document {document.id!r} could not be stored: {exc.orig}")
-        if isinstance(exc, SQLAlchemyError):
-            return StoreError(f"document {document.id!r} could not be stored in {self.url}: {exc}")
-        return StoreError(f"document {document.id!r} has a malformed assertion ({exc}); "
-                          "nothing of it was stored")
-
-    def _ingest_in(self, conn, document: Document, assertions: list[Assertion]) -> bool:
-        if self._has_content(conn, document.content_hash):
-            return False
-        self._insert_document(conn, document, assertions)
-        return True
-
     def _has_content(self, conn, content_hash: str) -> bool:
         return conn.execute(select(exists().where(t.documents.c.content_hash == content_hash))).scalar()
-
-    def _insert_document(self, conn, document: Document, assertions: list[Assertion]) -> None:
-        same_id = conn.execute(select(t.documents.c.content_hash).where(t.documents.c.id == document.id)).first()
-        if same_id is not None:
-            raise StoreError(f"a different document with id {document.id!r} is already stored; give this "
-                             "one another id (or let it default to its content hash)")
-        now = _now()
-        conn.execute(insert(t.documents).values(
-            id=document.id, content_hash=document.content_hash, url=document.url, title=document.title,
-            outlet=document.outlet, published=_published_iso(document.published),
-            published_precision=document.published_precision, published_source=document.published_source,
-            text=document.text, language=document.language, source=document.source, ingested_at=now))
-        if assertions:
-            rows, entities, links = [], {}, []
-            for n, a in enumerate(assertions):
-                rows.append(self._assertion_row(document.id, n, a, now))
-                named = [("subject", a.subject), ("object", a.object)] + [("participant", p)
-                                                                          for p in a.participants]
-                links.append(sorted({(role, e.id) for role, e in named}))
-                for _, e in named:
-                    entities[e.id] = e
-            self._upsert_entities(conn, [entities[k] for k in sorted(entities)])
-            ids = conn.execute(insert(t.assertions).returning(t.assertions.c.id, sort_by_parameter_order=True),
-                               rows).scalars().all()
-            conn.execute(insert(t.assertion_entities), [
-                {"assertion_id": aid, "entity_id": eid, "role": role}
-                for aid, pairs in zip(ids, links) for role, eid in pairs])
-        conn.execute(update(t.meta).where(t.meta.c.key == "data_generation")
-                     .values(value=t.meta.c.value + 1))
-
-    @staticmethod
-    def _assertion_row(doc_id: str, n: int, a: Assertion, now: str) -> dict[str, Any]:
-        where = f"assertion {n} of document {doc_id!r}"
-        if a.doc != doc_id:
-            raise ValueError(f"{where} names document {a.doc!r}")
-        rec = a.to_record()  # raises on a malformed type, status or entity
-        EventType(rec["type"]), Status(rec["status"])
-        if a.date is not None and precision_of(a.date) is None:
-            raise ValueError(f"{where} has date {a.date!r}, not ISO YYYY[-MM[-DD]]")
-        for e in [a.subject, a.object, *a.participants]:
-            if not (isinstance(e, Entity) and e.id and e.name and e.kind):
-                raise ValueError(f"{where} names an entity without id, name or kind: {e!r}")
-        if not isinstance(a.evidence.text, str):
-            raise ValueError(f"{where} has no evidence sentence")
-        return {
-            "doc_id": doc_id, "type": rec["type"],
-            "subject_id": a.subject.id, "subject_name": a.subject.name, "subject_kind": a.subject.kind,
-            "object_id": a.object.id, "object_name": a.object.name, "object_kind": a.object.kind,
-            "participants": rec["participants"], "date": a.date,
-            "date_precision": a.date_precision or precision_of(a.date), "date_text": a.date_text,
-            "date_role": a.date_role or "event", "status": rec["status"], "evidence_text": a.evidence.text,
-            "evidence_start": int(a.evidence.start), "evidence_end": int(a.evidence.end),
-            "confidence": float(a.confidence), "extractor": a.extractor, "attribution": a.attribution,
-            "details": a.extra or None, "record": rec, "ingested_at": now,
-        }
-
-    def _upsert_entities(self, conn, entities: list[Entity]) -> None:
-        rows = [{"id": e.id, "name": e.name, "kind": e.kind} for e in entities]
-        dialect = conn.dialect.name
-        if dialect in ("sqlite", "postgresql"):
-            ins = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(t.entities)
-            conn.execute(ins.on_conflict_do_update(index_elements=[t.entities.c.id],
-                                                   set_={"name": ins.excluded.name, "kind": ins.excluded.kind}),
-                         rows)
-            return
-        known = set(conn.execute(select(t.entities.c.id).where(t.entities.c.id.in_([r["id"] for r in rows])))
-                    .scalars())
-        new = [r for r in rows if r["id"] not in known]
-        if new:
-            conn.execute(insert(t.entities), new)
-        for r in rows:
-            if r["id"] in known:
-                conn.execute(update(t.entities).where(t.entities.c.id == r["id"])
-                             .values(name=r["name"], kind=r["kind"]))
 
     # -- documents and entities ---------------------------------------------------
     def has_content(self, content_hash: str) -> bool:
@@ -390,6 +288,9 @@ class Store:
     def _rebuild(self, only_if_stale: bool) -> Facts | None:
         try:
             with self._writer.begin() as conn:
+                # One rebuild at a time: on PostgreSQL a row lock (SQLite's BEGIN IMMEDIATE already is one);
+                # the counters are read after it, so a rebuild that waited sees the one before it.
+                conn.execute(select(t.meta.c.value).where(t.meta.c.key == "facts_generation").with_for_update())
                 gens = dict(conn.execute(select(t.meta.c.key, t.meta.c.value)).all())
                 generation = gens["data_generation"]
                 if only_if_stale and gens.get("facts_generation") == generation:
