@@ -60,8 +60,14 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+# Typographic quotes confuse the small model ("haven’t" is parsed as "have" + punctuation).
+# Each is replaced by its ASCII twin of the same length, so character offsets still point
+# into the original text, from which the evidence is cut.
+_ASCII_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
 def _prepare(nlp: Language, doc: Document) -> Doc:
-    sdoc = nlp.make_doc(doc.text)
+    sdoc = nlp.make_doc(doc.text.translate(_ASCII_QUOTES))
     sdoc._.published = doc.published
     return sdoc
 
@@ -91,8 +97,9 @@ def to_assertions(document: Document, sdoc: Doc) -> list[Assertion]:
     merged: dict[tuple, Assertion] = {}
     for dr in sdoc._.drafts or []:
         sent = dr.sentence
-        text = sent.text.strip()
-        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        raw = document.text[sent.start_char:sent.end_char]
+        text = raw.strip()
+        start = sent.start_char + (len(raw) - len(raw.lstrip()))
         a = Assertion(
             doc=document.id, type=dr.type, subject=dr.subject, object=dr.object, status=dr.status,
             evidence=Evidence(text, start, start + len(text)), participants=list(dr.participants),

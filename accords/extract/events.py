@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from accords.extract import dates as datelib
 from accords.extract.grammar import (
-    Ctx, Modality, agent, attribution_of, bodies_in, lemma_of, nearest_body, ordinal_subject, anaphoric_body, body_of, children, context_body, governing_chain, is_passive,
+    Ctx, Modality, agent, attribution_of, bodies_in, linear_subject, lemma_of, nearest_body, ordinal_subject, anaphoric_body, body_of, children, context_body, governing_chain, is_passive,
     lexicon, modality, obj, passive_subject, preps, states_in, subject,
 )
 from accords.model import Entity, EventType, Status
@@ -227,6 +227,8 @@ class SentenceReader:
         else:  # obj
             member_tok = passive_subject(verb) if passive else obj(verb)
         members = states_in(self.ctx, member_tok)
+        if member_tok is None and member_role == "subj" and not passive:
+            members = linear_subject(self.ctx, verb)
         if not members and etype in {"join", "leave"} and member_tok is not None:
             named = bodies_in(self.ctx, member_tok)
             if named and self.ctx.mentions.get(member_tok.i) is not None:
@@ -558,6 +560,8 @@ class SentenceReader:
         stative = lemma in set(lex["stative_relation_verbs"])
         side_a_tok = subject(verb) if not is_passive(verb) else None
         side_a = states_in(self.ctx, side_a_tok)
+        if side_a_tok is None and not is_passive(verb):
+            side_a = linear_subject(self.ctx, verb)
         agreement = None
         if side_a_tok is not None and not side_a:
             agreement, _ = body_of(self.ctx, side_a_tok)
@@ -574,12 +578,20 @@ class SentenceReader:
             if prior:
                 pairs = [(prior[-1].subject, prior[-1].object)]  # "Ties were restored in 2020"
         partner_from_context = False
+        if len(side_a) == 2 and not side_b and not between and not stative and modality(verb).status == Status.NEGATED:
+            partner = self._context_partner(side_a)
+            if partner is not None:
+                # "Chile and Colombia haven't broken relations" in a story about relations with a third state
+                pairs = [(a, partner) for a in side_a]
+                partner_from_context = True
         if not pairs and side_a and not side_b and not between and not stative:
             partner = self._context_partner(side_a)
             if partner is not None:
                 pairs = [(a, partner) for a in side_a if a != partner]
                 partner_from_context = True
         if not pairs:
+            if side_b and self._after_list(verb):
+                self._emit_after_list(etype, verb, side_b[0])
             return rel_obj is not None
         mod = modality(verb)
         if stative and mod.status != Status.NEGATED:
@@ -602,12 +614,8 @@ class SentenceReader:
             for s in states:
                 if not any(o.type == EventType.SIGN and o.subject == s and o.object == agreement for o in self.out):
                     self.emit(EventType.SIGN, s, agreement, mod, verb, confidence=0.75, date_override=sign_date)
-        for earlier_state in self._after_list(verb):
-            # "the fourth country to normalize ties with Y, after A, B and C": A, B and C did too.
-            for _, b in pairs[:1]:
-                if earlier_state != b:
-                    self.emit(etype, earlier_state, b, Modality(Status.COMPLETED, "after", mod.attribution), verb,
-                              participants=[earlier_state, b], confidence=0.7, date_override=(None, None, None, "event"))
+        for _, b in pairs[:1]:
+            self._emit_after_list(etype, verb, b)
         partner_toks = [p for h in filter(None, [verb, rel_obj]) for p in preps(h, {"with", "to", "between"})]
         for a, b in pairs:
             own = None
@@ -619,6 +627,13 @@ class SentenceReader:
             self.emit(etype, a, b, mod, verb, participants=[a, b], confidence=0.6 if partner_from_context else 0.85,
                       date_override=own or d)
         return True
+
+    def _emit_after_list(self, etype: EventType, verb: Token, partner: Entity) -> None:
+        """'the fourth country to normalize ties with Y, after A, B and C': A, B and C did too."""
+        for earlier_state in self._after_list(verb):
+            if earlier_state != partner:
+                self.emit(etype, earlier_state, partner, Modality(Status.COMPLETED, "after"), verb,
+                          participants=[earlier_state, partner], confidence=0.7, date_override=(None, None, None, "event"))
 
     def _after_list(self, verb: Token) -> list[Entity]:
         if ordinal_subject(verb) is None:

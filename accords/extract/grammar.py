@@ -135,8 +135,10 @@ def _fallback_states(ctx: Ctx, root: Token, depth: int) -> list[Entity]:
             if span is not None and span._.accords.how == "leader" and span._.accords.entity is not None:
                 return [span._.accords.entity]
         return []
+    copular_state = root.pos_ == "PRON" and word in {"this", "it"} and root.head.lemma_ in {"be", "become"} and any(
+        a.lower_ in set(lex["state_anaphora"]) | set(lex["state_nouns"]) for a in children(root.head, {"attr"}))
     anaphoric = (word in set(lex["state_anaphora"]) and "the" in dets and not preps(root, {"of"})) or (
-        root.pos_ == "PRON" and word in {"it", "they"})
+        root.pos_ == "PRON" and word in {"it", "they"}) or copular_state
     if not anaphoric:
         return []
     # A pronoun in a reported or adverbial clause refers to the main clause's subject:
@@ -160,9 +162,42 @@ def _fallback_states(ctx: Ctx, root: Token, depth: int) -> list[Entity]:
         if span.root.dep_ in {"nsubj", "nsubjpass"}:
             return [span._.accords.entity]
         last_any = last_any or span._.accords.entity
-        if root.i - i > 80:
+        if root.i - i > 250:
             break
-    return [last_any] if last_any and root.pos_ != "PRON" else []
+    return [last_any] if last_any and (root.pos_ != "PRON" or copular_state) else []
+
+
+def linear_subject(ctx: Ctx, verb: Token) -> list[Entity]:
+    """States written right before a verb the parser left without a subject:
+    'According to an official, Mauritania and Indonesia may establish ties' (parsed as an apposition)."""
+    out: list[Entity] = []
+    doc, start = verb.doc, verb.sent.start
+    i = verb.i - 1
+    while i >= start and doc[i].dep_ in {"aux", "advmod", "neg", "auxpass"}:
+        i -= 1
+    first = None  # index of the first token of the list of states
+    while i >= start:
+        span = ctx.mentions.get(i)
+        if span is not None and span._.accords.entity is not None and span._.accords.entity.kind == "country" \
+                and span._.accords.how in {"name", "leader"}:
+            if span._.accords.entity not in out:
+                out.insert(0, span._.accords.entity)
+            first = span.start
+            i = span.start - 1
+            if i >= start and doc[i].lower_ == "the":
+                first, i = i, i - 1
+            continue
+        if doc[i].lower_ in {"and", ","} and out:
+            i -= 1
+            continue
+        break
+    if first is None:
+        return []
+    before = first - 1
+    while before >= start and doc[before].lower_ in {"and"}:
+        before -= 1
+    # The list must open the clause: at the sentence start or right after punctuation.
+    return out if before < start or doc[before].is_punct else []
 
 
 def bodies_in(ctx: Ctx, root: Token | None) -> list[Entity]:
@@ -468,6 +503,8 @@ def ordinal_subject(trigger: Token) -> Token | None:
     """'the fourth Arab country to normalize ties', 'the first to join': the ranked noun, if any."""
     cands = [trigger.head] if trigger.dep_ in {"acl", "relcl"} else []
     cands += children(trigger, {"nsubj"})
+    if trigger.dep_ == "xcomp" and trigger.head.lemma_ in {"be", "become"}:
+        cands += children(trigger.head, {"attr"})  # "This is the fourth country to normalize ties"
     for noun in cands:
         if noun.lower_ in ORDINAL_WORDS or any(
                 c.dep_ in {"amod", "nummod"} and (c.tag_ == "JJS" or c.lower_ in ORDINAL_WORDS or re.fullmatch(r"\d+(st|nd|rd|th)", c.lower_))
