@@ -117,4 +117,22 @@ def to_assertions(document: Document, sdoc: Doc) -> list[Assertion]:
             first.confidence = max(first.confidence, a.confidence)
             continue
         merged[key] = a
-    return list(merged.values())
+    out = list(merged.values())
+    _share_dates_of_one_announcement(out)
+    return out
+
+
+def _share_dates_of_one_announcement(assertions: list[Assertion]) -> None:
+    """'Six countries will join BRICS from 2024 ... The UAE and Ethiopia are also set to join the bloc':
+    when an article dates an announced accession to a body once, its other undated announced
+    accessions to that body are the same wave and take that date (date_text says where it came from)."""
+    by_body: dict[tuple[str, str], set[tuple]] = {}
+    for a in assertions:
+        if a.status.value == "announced" and a.type.value in {"join", "leave"} and a.date:
+            by_body.setdefault((a.type.value, a.object.id), set()).add((a.date, a.date_precision, a.date_role, a.date_text))
+    for a in assertions:
+        if a.status.value == "announced" and a.date is None and a.date_text is None:
+            dates = by_body.get((a.type.value, a.object.id), set())
+            if len(dates) == 1:
+                a.date, a.date_precision, a.date_role, text = next(iter(dates))
+                a.date_text = f"{text} (as dated elsewhere in the article)"

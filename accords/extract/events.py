@@ -139,7 +139,8 @@ class SentenceReader:
         return self.out
 
     # -- dates -----------------------------------------------------------
-    def date_for(self, trigger: Token, status: Status, extra_anchors: tuple[Token, ...] = ()) -> tuple[str | None, str | None, str | None, str]:
+    def date_for(self, trigger: Token, status: Status, extra_anchors: tuple[Token, ...] = (),
+                 reported: bool = True, skip: frozenset[str] = frozenset()) -> tuple[str | None, str | None, str | None, str]:
         """The date whose phrase hangs off trigger's clause (not another event's)."""
         anchors = {trigger.i, *(t.i for t in extra_anchors)}
         chain = governing_chain(trigger)
@@ -152,6 +153,8 @@ class SentenceReader:
                 anchors.add(t.i)
         doc = self.sent.doc
         for dm in self.date_mentions:
+            if dm.text in skip:
+                continue
             start = self.sent.start_char + dm.start
             span = doc.char_span(start, start + len(dm.text), alignment_mode="expand")
             if span is None:
@@ -168,12 +171,12 @@ class SentenceReader:
             if res is None:
                 return None, None, dm.text, dm.role
             return res.iso, res.precision, dm.text, dm.role
-        if status == Status.COMPLETED and not extra_anchors:
+        if status == Status.COMPLETED and reported:
             # "Bolivia on Tuesday announced that it was severing relations": the announcement dates the act.
             for below, t in zip(chain, chain[1:]):
                 if below.dep_ == "ccomp" and t.lemma_.lower() in {"announce", "confirm", "say", "declare"}:
                     if below.tag_ == "VBG" or any(c.lower_ in {"was", "were", "is", "are"} for c in below.children if c.dep_ == "aux"):
-                        return self.date_for(t, status, extra_anchors=(t,))
+                        return self.date_for(t, status, reported=False)
                     break
         return None, None, None, "event"
 
@@ -259,6 +262,10 @@ class SentenceReader:
             mod = Modality(Status(frame["completed_means"]), lemma, mod.attribution)
         conf = {"name": 0.9, "anaphora": 0.8, "context": 0.65}.get(how, 0.7)
         shared_date = self.date_for(verb, mod.status)
+        owns = {m: self._member_date(member_tok, m, mod.status) if member_tok is not None else None for m in members}
+        claimed = frozenset(o[2] for o in owns.values() if o)
+        if claimed and shared_date[2] in claimed:
+            shared_date = self.date_for(verb, mod.status, skip=claimed)
         if etype == "sign" and any(c.lower_ in {"first", "originally", "initially"} for c in verb.children) \
                 and not any(d.type == EventType.FOUND and d.object == body for d in self.out):
             self.emit(EventType.FOUND, body, body, mod, verb, confidence=0.75, date_override=shared_date)
@@ -269,8 +276,7 @@ class SentenceReader:
         for m in members:
             if m == body or (m.kind != "country" and body.kind == "agreement"):
                 continue
-            own = self._member_date(member_tok, m, mod.status) if member_tok is not None else None
-            self.emit(EventType(etype), m, body, mod, verb, confidence=conf, date_override=own or shared_date)
+            self.emit(EventType(etype), m, body, mod, verb, confidence=conf, date_override=owns[m] or shared_date)
 
     def _presupposed(self, verb: Token) -> bool:
         """A gerund that restates rather than reports: 'Bringing X into the fold represents a step',
@@ -617,13 +623,20 @@ class SentenceReader:
         for _, b in pairs[:1]:
             self._emit_after_list(etype, verb, b)
         partner_toks = [p for h in filter(None, [verb, rel_obj]) for p in preps(h, {"with", "to", "between"})]
+        owns = {}
         for a, b in pairs:
-            own = None
+            owns[(a, b)] = None
             if not stative:
                 for p in partner_toks:
-                    own = self._member_date(p, b, mod.status) or self._member_date(p, a, mod.status)
-                    if own:
+                    owns[(a, b)] = self._member_date(p, b, mod.status) or self._member_date(p, a, mod.status)
+                    if owns[(a, b)]:
                         break
+        claimed = frozenset(o[2] for o in owns.values() if o)
+        if claimed and d[2] in claimed:
+            # "with two states — Egypt in 1979 and Jordan in 1994": Egypt's date is not Jordan's.
+            d = self.date_for(verb, mod.status, extra_anchors=tuple(filter(None, [rel_obj])), skip=claimed)
+        for a, b in pairs:
+            own = owns[(a, b)]
             self.emit(etype, a, b, mod, verb, participants=[a, b], confidence=0.6 if partner_from_context else 0.85,
                       date_override=own or d)
         return True
