@@ -278,6 +278,22 @@ class SentenceReader:
                 continue
             self.emit(EventType(etype), m, body, mod, verb, confidence=conf, date_override=owns[m] or shared_date)
 
+    def _bilateral_agreement(self, noun: Token, verb: Token) -> tuple[Entity | None, str]:
+        """'signed a normalization agreement with Israel': an unnamed agreement, named by what it is and
+        with whom ('normalization agreement with Israel'), so that articles about it can be joined up."""
+        if noun.lemma_.lower() not in set(self.lex["anaphora"]["agreement"]) or noun.pos_ != "NOUN":
+            return None, ""
+        partners = [e for p in preps(noun, {"with"}) + preps(verb, {"with"}) for e in states_in(self.ctx, p, frozenset())]
+        if not partners:
+            return None, ""
+        mods = [c for c in noun.lefts if c.dep_ in {"compound", "amod"} and not c.like_num and c.pos_ != "PROPN"
+                and not c.lower_[:1].isdigit()]
+        words = [t.lower_ for t in sorted(mods, key=lambda t: t.i)] + [noun.lower_]
+        name = " ".join(words) + " with " + " and ".join(p.name for p in partners)
+        from accords.reference import slugify
+
+        return Entity(slugify(name), name, "agreement"), "described"
+
     def _presupposed(self, verb: Token) -> bool:
         """A gerund that restates rather than reports: 'Bringing X into the fold represents a step',
         'congratulated X on becoming a member' (the article reports the event in its own words)."""
@@ -304,6 +320,8 @@ class SentenceReader:
                         return body, how
                     continue
                 body, how = body_of(self.ctx, tok)
+                if body is None and frame["type"] == "sign" and tok is not None:
+                    body, how = self._bilateral_agreement(tok, verb)
                 if body is None and tok is not None and tok.lower_ in {"membership", "accession"}:
                     body, how = body_of(self.ctx, _pobj(tok, {"in", "of", "to"}))
             elif slot.startswith("prep:"):
@@ -391,6 +409,8 @@ class SentenceReader:
         members = states_in(self.ctx, poss[0], skip_preps=frozenset()) if poss and poss[0].pos_ != "PRON" else []
         if not members:
             members = [m for p in preps(noun, {"of", "by"}) for m in states_in(self.ctx, p)]
+        if not members and etype == "sign":
+            members = [m for p in preps(noun, {"by"}) for m in states_in(self.ctx, p, frozenset())]
         if not members and poss and poss[0].pos_ == "PRON" and noun.head.pos_ in {"VERB", "AUX"}:
             members = states_in(self.ctx, subject(noun.head))  # "Thailand submitted its application"
         if not members:
@@ -413,6 +433,9 @@ class SentenceReader:
             return
         etype, mod = status
         gov = noun.head if noun.head.pos_ in {"VERB", "AUX"} else None
+        if gov is None and noun.dep_ == "pobj" and noun.head.lower_ in {"with", "upon", "through"} \
+                and noun.head.head.pos_ in {"VERB", "AUX"}:
+            gov = noun.head.head  # "established in 1967 with the signing of ...": the clause's date
         d = self.date_for(noun, mod.status, extra_anchors=(gov,) if gov is not None else ())
         for m in members:
             self.emit(EventType(etype), m, body, mod, noun, confidence=0.75, date_override=d)
@@ -438,6 +461,8 @@ class SentenceReader:
         prep = noun.head if noun.dep_ == "pobj" else None
         if prep is not None and prep.lower_ in {"since", "after", "following", "before", "until"}:
             return etype, Modality(Status.COMPLETED, prep.lower_, mod.attribution)  # "since Cambodia's admission in 1999"
+        if prep is not None and prep.lower_ in {"with", "upon", "through"}:
+            return etype, mod  # "was established in 1967 with the signing of the Declaration by ...": as certain as its clause
         if glemma in completes and gov.i > noun.i and noun.dep_ in {"nsubj", "nsubjpass"}:
             return etype, Modality(mod.status if mod.status != Status.COMPLETED else Status.COMPLETED, glemma, mod.attribution)
         if glemma in completes:
@@ -896,8 +921,8 @@ def _anchor(tok: Token) -> int:
     return cur.i
 
 
-_DATED_NOUNS = {"deal", "pact", "agreement", "treaty", "accord", "war", "visit", "election", "referendum",
-                "invasion", "coup", "revolution", "uprising", "intifada", "ceremony", "crisis", "conflict"}
+_DATED_NOUNS = {"deal", "pact", "agreement", "treaty", "accord", "war", "election", "referendum",
+                "invasion", "coup", "revolution", "uprising", "intifada", "crisis", "conflict"}
 
 
 def _EVENT_NOUNS() -> set[str]:

@@ -107,10 +107,36 @@ def states_in(ctx: Ctx, root: Token | None, skip_preps: set[str] = frozenset({"w
     return out
 
 
+def colon_list(ctx: Ctx, root: Token) -> list[Entity]:
+    """'the founding members of ASEAN: Indonesia, Malaysia and Thailand' — the list after the colon
+    (which the parser often cuts off into a sentence of its own)."""
+    doc = root.doc
+    i = root.right_edge.i + 1
+    if i >= len(doc) or doc[i].text not in {":", "—", "–"}:
+        return []
+    out: list[Entity] = []
+    i += 1
+    while i < len(doc):
+        span = ctx.mentions.get(i)
+        if span is not None and span._.accords.entity is not None and span._.accords.entity.kind == "country":
+            if span._.accords.entity not in out:
+                out.append(span._.accords.entity)
+            i = span.end
+            continue
+        if doc[i].lower_ in {",", "and", "the"} or doc[i].is_space:
+            i += 1
+            continue
+        break
+    return out
+
+
 def _fallback_states(ctx: Ctx, root: Token, depth: int) -> list[Entity]:
     """States a phrase refers to without naming them here: 'the country', 'they', 'six countries that ...'."""
     lex = lexicon()
     word = root.lower_
+    listed = colon_list(ctx, root)
+    if listed:
+        return listed
     # "the government of President X": the state is in the of-phrase.
     if root.lemma_.lower() in set(lex["government_nouns"]):
         for p in preps(root, {"of"}):
