@@ -90,6 +90,25 @@ MIGRATIONS: list[Migration] = [
     (4, "full-text search of evidence (PostgreSQL GIN index)", _postgresql_fulltext),
 ]
 
+
+def _stories(conn: Connection) -> None:
+    """Syndicated copies (accords.dedup): documents.story_id, MinHash signatures and LSH bands; url/source indexes."""
+    from sqlalchemy import Column, Index, MetaData, Table, Text
+
+    from accords.dedup import story_bands, story_signatures
+
+    if not _has_column(conn, "documents", "story_id"):
+        conn.exec_driver_sql(f"ALTER TABLE documents ADD COLUMN story_id {Text().compile(dialect=conn.dialect)}")
+    docs = Table("documents", MetaData(), Column("story_id", Text), Column("url", Text), Column("source", Text))
+    for column in ("story_id", "url", "source"):
+        Index(f"ix_documents_{column}", docs.c[column]).create(conn, checkfirst=True)
+    story_signatures.create(conn, checkfirst=True)
+    story_bands.create(conn, checkfirst=True)
+
+
+MIGRATIONS.append((5, "stories: syndicated copies of one text grouped (documents.story_id, signatures, bands)",
+                   _stories))
+
 LATEST = MIGRATIONS[-1][0]
 
 
