@@ -684,9 +684,10 @@ class SentenceReader:
         counts: dict[Entity, int] = {}
         for d in self.earlier + self.out:
             if d.type in {EventType.ESTABLISH_RELATIONS, EventType.RESTORE_RELATIONS, EventType.CUT_RELATIONS}:
-                for e in (d.subject, d.object):
+                # The partner of earlier events ("ties with Israel") weighs more than their actor.
+                for e, weight in ((d.subject, 1), (d.object, 2)):
                     if e not in side:
-                        counts[e] = counts.get(e, 0) + 1
+                        counts[e] = counts.get(e, 0) + weight
         return max(counts, key=counts.get) if counts else None
 
     def _recall(self, verb: Token) -> bool:

@@ -155,12 +155,13 @@ def _fallback_states(ctx: Ctx, root: Token, depth: int) -> list[Entity]:
     dets = [c.lower_ for c in root.children if c.dep_ == "det"]
     poss = [c for c in root.children if c.dep_ == "poss" and c.lower_ in {"his", "her"}]
     if poss and word in set(lex["state_anaphora"]):
-        # "Tokayev ... that his country will join": the state the person last named leads.
-        for i in range(root.i - 1, max(-1, root.i - 60), -1):
-            span = ctx.mentions.get(i)
-            if span is not None and span._.accords.how == "leader" and span._.accords.entity is not None:
-                return [span._.accords.entity]
-        return []
+        # "Tokayev is expected to announce, during his meeting with Trump, that his country will join":
+        # the leader who is a subject in the sentence, else the one named last.
+        leaders = [ctx.mentions.get(i) for i in range(max(root.sent.start, root.i - 60), root.i)]
+        leaders = [sp for sp in leaders if sp is not None and sp._.accords.how == "leader" and sp._.accords.entity is not None]
+        subjects = [sp for sp in leaders if sp.root.dep_ in {"nsubj", "nsubjpass"}]
+        pick = subjects[0] if subjects else (leaders[-1] if leaders else None)
+        return [pick._.accords.entity] if pick is not None else []
     copular_state = root.pos_ == "PRON" and word in {"this", "it"} and root.head.lemma_ in {"be", "become"} and any(
         a.lower_ in set(lex["state_anaphora"]) | set(lex["state_nouns"]) for a in children(root.head, {"attr"}))
     anaphoric = (word in set(lex["state_anaphora"]) and "the" in dets and not preps(root, {"of"})) or (
