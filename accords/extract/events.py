@@ -411,6 +411,8 @@ class SentenceReader:
             members = [m for p in preps(noun, {"of", "by"}) for m in states_in(self.ctx, p)]
         if not members and etype == "sign":
             members = [m for p in preps(noun, {"by"}) for m in states_in(self.ctx, p, frozenset())]
+        if not members and etype == "invite" and noun.dep_ == "dobj":
+            members = states_in(self.ctx, subject(noun.head))  # "Argentina declined the invitation"
         if not members and poss and poss[0].pos_ == "PRON" and noun.head.pos_ in {"VERB", "AUX"}:
             members = states_in(self.ctx, subject(noun.head))  # "Thailand submitted its application"
         if not members:
@@ -426,6 +428,8 @@ class SentenceReader:
                 body, _ = body_of(self.ctx, p)
                 if body:
                     break
+        if body is None and (poss or etype == "invite"):
+            body = context_body(self.ctx, noun)  # "since Cambodia's admission in 1999", in a story about a body
         if body is None or body.kind == "country":
             return
         status = self._noun_status(noun, etype)
@@ -449,7 +453,8 @@ class SentenceReader:
         mod = modality(gov) if gov != noun else Modality(Status.COMPLETED)
         completes = {"complete", "finalize", "finalise", "formalize", "formalise", "mark", "celebrate", "take", "become", "come", "seal"}
         approves = {"approve", "ratify", "endorse", "clear", "accept", "greenlight", "announce", "confirm", "agree", "back"}
-        blocks = {"block", "veto", "oppose", "freeze", "reject", "delay", "hold", "stall", "obstruct", "thwart"}
+        blocks = {"block", "veto", "oppose", "freeze", "reject", "delay", "hold", "stall", "obstruct", "thwart",
+                  "decline", "refuse", "spurn", "turn"}
         seeks = {"seek", "pursue", "support", "discuss", "consider", "push", "request", "want", "press", "eye", "explore"}
         submits = {"submit", "file", "lodge", "make", "launch", "present", "hand"}
         if mod.status == Status.NEGATED or glemma in blocks:
@@ -866,7 +871,7 @@ class SentenceReader:
         of_ok = frozenset({"with", "between", "against", "into", "to", "under", "at", "after", "before", "since"})
         subj = subject(verb)
         side_a = states_in(self.ctx, subj)
-        side_b = states_in(self.ctx, obj(verb), of_ok) + [e for p in preps(verb, {"with", "to", "in"}) for e in states_in(self.ctx, p, of_ok)]
+        side_b = states_in(self.ctx, obj(verb), of_ok) + [e for p in preps(verb, {"with", "to"}) for e in states_in(self.ctx, p, of_ok)]
         body = None
         if not side_a and subj is not None:
             named = [b for b in bodies_in(self.ctx, subj) if b.kind != "agreement"]

@@ -252,8 +252,6 @@ def anaphoric_body(ctx: Ctx, tok: Token) -> Entity | None:
     if any(c.dep_ in {"compound", "amod"} and c.pos_ == "PROPN" for c in tok.children):
         return None  # "the Visegrad group": a name, not a reference
     before = [(i, e) for i, e in ctx.bodies if i < tok.i and e.kind != "gathering"]
-    if not before:
-        return None
     kinds = ({"agreement"} if word in set(lex["agreement"]) else
              {"alliance"} if word in {"alliance", "coalition"} else
              {"bloc", "organization", "format", "alliance"} if word in set(lex["bloc"]) else None)
@@ -264,7 +262,11 @@ def anaphoric_body(ctx: Ctx, tok: Token) -> Entity | None:
         for i, e in reversed(before):
             if i >= window_start and e.kind in kinds:
                 return e
-    return before[-1][1]
+    if before:
+        return before[-1][1]
+    # A headline or lead that says "the Alliance" before naming it: the first such body named after.
+    after = [e for i, e in ctx.bodies if i > tok.i and e.kind != "gathering" and (not kinds or e.kind in kinds)]
+    return after[0] if after else None
 
 
 def _sentence_start(tok: Token, back: int) -> int:
