@@ -28,6 +28,7 @@ def pipeline() -> Language:
     from accords.extract import entities, events  # noqa: F401  (registers the factories)
 
     nlp = spacy.load(MODEL, exclude=EXCLUDE)
+    _keep_hyphenated_verbs(nlp)
     nlp.add_pipe("accords_lines", before="parser")
     nlp.add_pipe("accords_entities", last=True)
     nlp.add_pipe("accords_events", last=True)
@@ -64,6 +65,24 @@ def line_breaks(doc: Doc) -> Doc:
 # Each is replaced by its ASCII twin of the same length, so character offsets still point
 # into the original text, from which the evidence is cut.
 _ASCII_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
+def _keep_hyphenated_verbs(nlp: Language) -> None:
+    """'re-established' is one verb; the tokenizer would split it at the hyphen and the parser
+    would then misread the clause. Every hyphenated verb of the lexicon stays one token."""
+    from spacy.symbols import ORTH
+
+    from accords.extract.grammar import lexicon
+
+    lex = lexicon()
+    verbs = [v for v in [*lex["relation_verbs"], *lex["membership_verbs"]] if "-" in v]
+    verbs += ["re-join", "re-admit", "re-enter", "re-apply", "re-sign"]
+    for verb in verbs:
+        stem = verb[:-1] if verb.endswith("e") else verb
+        double = verb + verb[-1] if verb[-1] in "tnp" and verb[-2] in "aeiou" and verb[-3] not in "aeiou" else verb
+        for form in {verb, verb + "s", stem + "ed", stem + "ing", double + "ed", double + "ing", verb + "d"}:
+            for cased in {form, form.capitalize()}:
+                nlp.tokenizer.add_special_case(cased, [{ORTH: cased}])
 
 
 def _prepare(nlp: Language, doc: Document) -> Doc:

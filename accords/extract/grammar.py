@@ -472,6 +472,31 @@ def attribution_of(trigger: Token) -> str | None:
 
 
 def modality(trigger: Token, *, noun: bool = False, shallow: bool = False) -> Modality:
+    """How certain the article is about the event at trigger, and who says so."""
+    mod = _own_modality(trigger, shallow=shallow)
+    if shallow:
+        return mod
+    # A report is no surer than its reporting: "X is expected to announce that Y will join" is sought,
+    # "did not say whether Y will cut ties" / "without specifying whether" leaves it undone.
+    chain = governing_chain(trigger)
+    report = set(lexicon()["modality"]["reporting_verbs"]) | {"specify", "indicate", "reveal", "disclose"}
+    for below, tok in zip(chain, chain[1:]):
+        if below.dep_ not in {"ccomp", "parataxis"}:
+            continue
+        if tok.lemma_.lower() not in report:
+            continue
+        whether = any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in below.subtree)
+        without = tok.dep_ == "pcomp" and tok.head.lower_ == "without"
+        outer = _own_modality(tok)
+        if whether and (outer.status == Status.NEGATED or without):
+            return Modality(Status.NEGATED, "not say whether", mod.attribution)
+        if outer.status == Status.PROSPECTIVE and mod.status in {Status.ANNOUNCED, Status.COMPLETED}:
+            return Modality(Status.PROSPECTIVE, f"{outer.cue} to {tok.lemma_}", mod.attribution)
+        break
+    return mod
+
+
+def _own_modality(trigger: Token, *, shallow: bool = False) -> Modality:
     lex = lexicon()["modality"]
     neg_gov = set(lex["negated_governors"])
     pro_gov = set(lex["prospective_governors"])
