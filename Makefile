@@ -12,7 +12,7 @@ EXAMPLE ?= ../shared/examples/kazakhstan-abraham-accords.txt
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,postgres,dask]'
+	$(BIN)/python -m pip install --quiet -e '.[test,postgres,dask,server]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -712,6 +712,11 @@ def demo_article() -> Path:
     return Path(shared) / "examples" / DEMO_NAME
 
 
+from accords.commands import serve as _serve  # noqa: E402  (accords serve: the HTTP API and web page)
+
+_serve.register(app)
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="accords")

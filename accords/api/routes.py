@@ -1,0 +1,218 @@
+"""The JSON endpoints. Each one resolves its parameters, calls the library, and returns its to_dict().
+
+Reads are open unless the server is private; POST /documents needs the bearer
+token. Errors are raised as AccordsError and answered by errors.py.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+
+from accords import query
+from accords.api import ingest as ingest_
+from accords.api import models as m
+from accords.api import views
+from accords.api.auth import require_writer
+from accords.api.errors import ERROR_RESPONSES, ApiError
+from accords.api.search import search as search_
+from accords.model import EventType, Status
+from accords.store import Store
+
+router = APIRouter(responses=ERROR_RESPONSES)
+
+DATE = "YYYY-MM-DD (or YYYY-MM, YYYY)"
+LIMIT = Query(100, ge=1, le=views.MAX_PAGE, description="Items per page")
+CURSOR = Query(None, description="The 'next' value of the previous page")
+
+
+def store_of(request: Request) -> Store:
+    return request.app.state.store
+
+
+def ok(data: dict[str, Any], status: int = 200) -> JSONResponse:
+    return JSONResponse(data, status_code=status)
+
+
+# -- overview ----------------------------------------------------------------------------
+
+
+@router.get("/stats", response_model=m.StatsOut, tags=["overview"], summary="Counts of everything stored")
+def stats(store: Store = Depends(store_of)):
+    data = store.stats()
+    data.pop("url", None)  # the database's location is the server's business
+    return ok({"ok": True, **data})
+
+
+# -- bodies ------------------------------------------------------------------------------
+
+
+@router.get("/bodies", response_model=m.EntityList, tags=["bodies"],
+            summary="Agreements, organizations, blocs, alliances and formats the news mentions")
+def bodies(store: Store = Depends(store_of)):
+    return ok({"ok": True, "items": [e.to_dict() for e in views.bodies(store)]})
+
+
+@router.get("/bodies/{id}", response_model=m.BodyOut, tags=["bodies"],
+            summary="A body: its name, kind, founding date and how many members it has today")
+def body(id: str, store: Store = Depends(store_of)):
+    return ok({"ok": True, **views.body_info(store, views.resolve(store, id, "body"))})
+
+
+@router.get("/bodies/{id}/members", response_model=m.MembersOut, tags=["bodies"],
+            summary="Who was in a body on a date: members, announced, prospective, former and negated")
+def members(id: str, as_of: Optional[str] = Query(None, description=f"{DATE}; default today"),
+            store: Store = Depends(store_of)):
+    result = query.members(store, views.resolve(store, id, "body"), as_of=views.as_of(as_of))
+    return ok({"ok": True, **result.to_dict()})
+
+
+@router.get("/bodies/{id}/timeline", response_model=m.TimelineOut, tags=["bodies"],
+            summary="A body's joins, exits, signatures, applications, invitations and founding, in date order")
+def timeline(id: str, store: Store = Depends(store_of)):
+    entity = views.resolve(store, id, "body")
+    return ok({"ok": True, "body": entity.to_dict(), "items": [e.to_dict() for e in query.timeline(store, entity)]})
+
+
+# -- countries, relations, summits ------------------------------------------------------------
+
+
+@router.get("/countries", response_model=m.EntityList, tags=["countries"],
+            summary="The states the news mentions")
+def countries(store: Store = Depends(store_of)):
+    return ok({"ok": True, "items": [e.to_dict() for e in store.entities(kind="country")]})
+
+
+@router.get("/countries/{id}", response_model=m.CountryOut, tags=["countries"],
+            summary="Everything about a state: memberships, relations, summits and counts")
+def country(id: str, store: Store = Depends(store_of)):
+    return ok({"ok": True, **query.country(store, views.resolve(store, id, "country")).to_dict()})
+
+
+@router.get("/relations", response_model=m.FactsOut, tags=["countries"],
+            summary="Diplomatic relations of a state with every partner, or of a pair")
+def relations(a: str = Query(..., description="A state: ISO alpha-3 id or name"),
+              b: Optional[str] = Query(None, description="A second state: only this pair"),
+              store: Store = Depends(store_of)):
+    ea = views.resolve(store, a, "country")
+    eb = views.resolve(store, b, "country") if b else None
+    return ok({"ok": True, "items": [f.to_dict() for f in query.relations(store, ea, eb)]})
+
+
+@router.get("/summits", response_model=m.FactsOut, tags=["countries"],
+            summary="Summits and meetings in date order, with their participants")
+def summits(body: Optional[str] = Query(None, description="Only this gathering or format"),
+            country: Optional[str] = Query(None, description="Only gatherings this state attended"),
+            store: Store = Depends(store_of)):
+    b = views.resolve(store, body, "body") if body else None
+    c = views.resolve(store, country, "country") if country else None
+    return ok({"ok": True, "items": [f.to_dict() for f in query.summits(store, b, c)]})
+
+
+# -- fact records --------------------------------------------------------------------------
+
+
+def _filters(store: Store, type: Optional[list[EventType]], status: Optional[list[Status]],
+             body: Optional[str], country: Optional[str], since: Optional[str],
+             until: Optional[str]) -> dict[str, Any]:
+    return {"type": [t.value for t in type or []] or None, "status": [s.value for s in status or []] or None,
+            "body": views.resolve(store, body, "body").id if body else None,
+            "country": views.resolve(store, country, "country").id if country else None,
+            "since": since or None, "until": until or None}
+
+
+TYPE = Query(None, description="Event type (repeatable)")
+STATUS = Query(None, description="Status (repeatable)")
+BODY = Query(None, description="Only facts about this body (id or name)")
+COUNTRY = Query(None, description="Only facts naming this state (id or name)")
+SINCE = Query(None, description=f"From this date: {DATE}")
+UNTIL = Query(None, description=f"Up to this date: {DATE}")
+
+
+@router.get("/facts", response_model=m.FactPage, tags=["facts"],
+            summary="Fact records in the order they were stored: a feed to read page by page")
+def facts(type: Optional[list[EventType]] = TYPE, status: Optional[list[Status]] = STATUS,
+          body: Optional[str] = BODY, country: Optional[str] = COUNTRY, since: Optional[str] = SINCE,
+          until: Optional[str] = UNTIL, limit: int = LIMIT, cursor: Optional[str] = CURSOR,
+          store: Store = Depends(store_of)):
+    found = store.assertions(**_filters(store, type, status, body, country, since, until))
+    return ok(views.page(found, cursor, limit, by_id=True))
+
+
+@router.get("/events", response_model=m.FactPage, tags=["facts"],
+            summary="The same fact records in date order (undated ones last, by report)")
+def events(type: Optional[list[EventType]] = TYPE, status: Optional[list[Status]] = STATUS,
+           body: Optional[str] = BODY, country: Optional[str] = COUNTRY, since: Optional[str] = SINCE,
+           until: Optional[str] = UNTIL, limit: int = LIMIT, cursor: Optional[str] = CURSOR,
+           store: Store = Depends(store_of)):
+    found = query.events(store, **_filters(store, type, status, body, country, since, until))
+    return ok(views.page(found, cursor, limit, by_id=False))
+
+
+# -- documents -------------------------------------------------------------------------------
+
+
+@router.get("/documents", response_model=m.DocumentPage, tags=["documents"],
+            summary="Stored documents (without their text), in the order they were ingested")
+def documents(limit: int = LIMIT, cursor: Optional[str] = CURSOR, store: Store = Depends(store_of)):
+    position = views.decode_cursor(cursor)
+    found = store.documents(limit=limit + 1, offset=position)
+    more = len(found) > limit
+    return ok({"ok": True, "items": [d.to_dict() for d in found[:limit]],
+               "next": views.encode_cursor(position + limit) if more else None})
+
+
+@router.get("/documents/{id:path}/facts/{fact}", response_model=m.RelatedOut, tags=["documents"],
+            summary="One fact of a document, the consolidated fact it belongs to, and the other "
+                    "statements that support or contradict it")
+def document_fact(id: str, fact: int, store: Store = Depends(store_of)):
+    _, _, sa = views.assertion_in(store, id, fact)
+    return ok(views.related(store, sa).to_dict())
+
+
+@router.get("/documents/{id:path}", response_model=m.DocumentOut, tags=["documents"],
+            summary="A document with its text, its fact records, and the text cut into segments that "
+                    "mark each fact's evidence")
+def document(id: str, store: Store = Depends(store_of)):
+    return ok(views.document_dict(*views.document(store, id)))
+
+
+@router.post("/documents", response_model=m.IngestOut, status_code=201, tags=["documents"],
+             dependencies=[Depends(require_writer)],
+             summary="Ingest one document or a batch (bearer token needed): extracted and stored at once",
+             openapi_extra={"requestBody": ingest_.REQUEST_SCHEMA},
+             responses={200: {"model": m.IngestOut, "description": "Nothing new: every document was "
+                                                                   "already stored or skipped"}})
+async def post_documents(request: Request,
+                         published: Optional[str] = Query(None, description="Publication date (YYYY-MM-DD) of "
+                                                                           "documents that give none")):
+    from starlette.concurrency import run_in_threadpool
+
+    day = views.as_of(published) if published else None
+    if published and len(published.strip()) != 10:
+        raise ApiError(f"published: {published!r} is not a day; give YYYY-MM-DD")
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > ingest_.MAX_BODY_BYTES:
+        raise ApiError(f"the request is {int(declared) / 2**20:.1f} MB; send at most "
+                       f"{ingest_.MAX_BODY_BYTES // 2**20} MB at a time (split the batch)", 413)
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > ingest_.MAX_BODY_BYTES:
+            break
+    docs, problems = ingest_.parse(bytes(raw), day)
+    status, report = await run_in_threadpool(ingest_.ingest, store_of(request), docs, problems)
+    return ok(report, status)
+
+
+# -- search ------------------------------------------------------------------------------------
+
+
+@router.get("/search", response_model=m.SearchOut, tags=["search"],
+            summary="Entities and evidence sentences matching every word (as a prefix)")
+def search(q: str = Query(..., description="Words to find, e.g. 'norway join'"),
+           limit: int = Query(20, ge=1, le=100), store: Store = Depends(store_of)):
+    if not q.strip():
+        raise ApiError("q is empty; give words to search for, e.g. /search?q=norway")
+    return ok(search_(store, q, limit).to_dict())

@@ -1,0 +1,1 @@
+"""Commands added to the `accords` CLI by their areas: each module exposes `register(app)`."""
