@@ -110,6 +110,7 @@ class Document:
     outlet: str | None = None
     language: str = "en"
     source: str | None = None  # file (and line) it came from
+    author: str | None = None  # byline, when the source names one (web pages, feeds)
 
     @property
     def content_hash(self) -> str:

@@ -8,18 +8,20 @@ from typing import BinaryIO
 
 from accords.errors import InputError
 from accords.model import Document
-from accords.sources.records import document_from_object
+from accords.sources.records import DEFAULT_COLUMNS, Columns, Link, read_record
 
 MAX_LINE_BYTES = 10 * 2**20  # one JSONL line (one document) may be at most 10 MB
 _BOM = b"\xef\xbb\xbf"
 
 
-def read_jsonl(fh: BinaryIO, name: str, *, published: date | None = None) -> Iterator[Document | InputError]:
+def read_jsonl(fh: BinaryIO, name: str, *, published: date | None = None,
+               columns: Columns = DEFAULT_COLUMNS) -> Iterator[Document | Link | InputError]:
     """Documents from a binary stream of JSON Lines; `name` is the file named in messages.
 
     Blank lines are ignored. A line that is too long, not UTF-8, not JSON, not
     an object, has no text, or repeats an earlier id is reported as
-    InputError('name:N', ...) and skipped; see document_from_object for fields.
+    InputError('name:N', ...) and skipped; see document_from_object for fields
+    (a line with a URL and no text is a Link to fetch).
     """
     seen: dict[str, int] = {}
     content = False
@@ -51,15 +53,7 @@ def read_jsonl(fh: BinaryIO, name: str, *, published: date | None = None) -> Ite
         except json.JSONDecodeError as exc:
             yield InputError(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
             continue
-        doc, problems = document_from_object(obj, where, published=published)
-        yield from problems
-        if doc is None:
-            continue
-        if doc.id in seen:
-            yield InputError(where, f"duplicate id {doc.id!r} (first on line {seen[doc.id]})")
-            continue
-        seen[doc.id] = lineno
-        yield doc
+        yield from read_record(obj, where, lineno, seen, published=published, columns=columns)
     if not content:
         yield InputError(name, "empty file")
 
