@@ -60,6 +60,7 @@ class ResolvedDate:
     precision: str  # year | month | day
 
 
+MONTH_WORDS = {m.lower() for m in MONTHS.split("|")}
 _NUM = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 LATER = re.compile(r"(a|one|two|three|four|five|\d+)\s+(month|year)s?\s+later", re.IGNORECASE)
 

@@ -128,6 +128,8 @@ class SentenceReader:
             elif tok.pos_ in {"NOUN", "PROPN"}:
                 if lemma in lex["membership_nouns"] or tok.lower_ in lex["membership_nouns"]:
                     self._membership_noun(tok)
+                elif lemma in set(lex["anaphora"]["agreement"]) and children(tok, {"poss"}):
+                    self._possessed_agreement(tok)
                 elif lemma in lex["relation_event_nouns"]:
                     self._relation_noun(tok)
                 elif tok.lower_ in {"candidate", "candidacy"}:
@@ -232,6 +234,20 @@ class SentenceReader:
         members = states_in(self.ctx, member_tok)
         if member_tok is None and member_role == "subj" and not passive:
             members = linear_subject(self.ctx, verb)
+        if not members and self._after_list_tokens(verb):
+            # "They were the first to sign a treaty with Y since A in 1994 and B in 1979": A and B did.
+            body, _ = self._find_body(verb, frame, passive, member_role)
+            if body is not None and body.kind != "country":
+                for e, date in self._after_list_dated(verb):
+                    self.emit(EventType(etype if etype != "follow" else "join"), e, body, Modality(Status.COMPLETED, "since"),
+                              verb, confidence=0.7, date_override=date)
+            return
+        if etype == "follow" and passive:
+            by = [c for c in verb.children if c.dep_ == "agent"]
+            listed = self._dated_list(by[0], modality(verb).status) if by else []
+            if len(listed) > len(members):
+                members = [e for e, _ in listed]
+                self._listed_dates = dict(listed)
         if not members and etype in {"join", "leave"} and member_tok is not None:
             named = bodies_in(self.ctx, member_tok)
             if named and self.ctx.mentions.get(member_tok.i) is not None:
@@ -276,14 +292,21 @@ class SentenceReader:
         for m in members:
             if m == body or (m.kind != "country" and body.kind == "agreement"):
                 continue
-            self.emit(EventType(etype), m, body, mod, verb, confidence=conf, date_override=owns[m] or shared_date)
+            listed = getattr(self, "_listed_dates", {}).get(m)
+            self.emit(EventType(etype), m, body, mod, verb, confidence=conf,
+                      date_override=owns[m] or (listed if listed and listed[0] else None) or shared_date)
+        self._listed_dates = {}
 
     def _bilateral_agreement(self, noun: Token, verb: Token) -> tuple[Entity | None, str]:
         """'signed a normalization agreement with Israel': an unnamed agreement, named by what it is and
         with whom ('normalization agreement with Israel'), so that articles about it can be joined up."""
         if noun.lemma_.lower() not in set(self.lex["anaphora"]["agreement"]) or noun.pos_ != "NOUN":
             return None, ""
-        partners = [e for p in preps(noun, {"with"}) + preps(verb, {"with"}) for e in states_in(self.ctx, p, frozenset())]
+        if any(c.dep_ == "det" and c.lower_ not in {"a", "an"} for c in noun.children):
+            return None, ""  # "the accords" refers back; "a peace treaty" introduces one
+        partners: list[Entity] = []
+        for p in preps(noun, {"with"}) + (preps(verb, {"with"}) if verb != noun else []):
+            partners.extend(e for e in states_in(self.ctx, p, frozenset()) if e not in partners)
         if not partners:
             return None, ""
         mods = [c for c in noun.lefts if c.dep_ in {"compound", "amod"} and not c.like_num and c.pos_ != "PROPN"
@@ -293,6 +316,19 @@ class SentenceReader:
         from accords.reference import slugify
 
         return Entity(slugify(name), name, "agreement"), "described"
+
+    def _possessed_agreement(self, noun: Token) -> None:
+        """'following Egypt's peace deal with Israel in 1979': Egypt signed a peace deal with Israel."""
+        signers = states_in(self.ctx, children(noun, {"poss"})[0], frozenset())
+        if not signers or noun.dep_ != "pobj" or noun.head.lower_ not in {"after", "following", "since", "before"}:
+            return
+        body, _ = self._bilateral_agreement(noun, noun)
+        if body is None:
+            return
+        d = self._resolve_at(next(iter(preps(noun, {"in", "on"})), noun), Status.COMPLETED) or (None, None, None, "event")
+        for s_ in signers:
+            self.emit(EventType.SIGN, s_, body, Modality(Status.COMPLETED, noun.head.lower_), noun, confidence=0.7,
+                      date_override=d)
 
     def _presupposed(self, verb: Token) -> bool:
         """A gerund that restates rather than reports: 'Bringing X into the fold represents a step',
@@ -457,6 +493,7 @@ class SentenceReader:
                   "decline", "refuse", "spurn", "turn"}
         seeks = {"seek", "pursue", "support", "discuss", "consider", "push", "request", "want", "press", "eye", "explore"}
         submits = {"submit", "file", "lodge", "make", "launch", "present", "hand"}
+        seeks |= {"secure", "achieve", "win", "facilitate", "broker", "promote", "advance", "encourage"}
         if mod.status == Status.NEGATED or glemma in blocks:
             return ("join" if etype in {"apply", "join"} else etype), Modality(Status.NEGATED, glemma, mod.attribution)
         if etype == "apply":
@@ -678,11 +715,55 @@ class SentenceReader:
                 self.emit(etype, earlier_state, partner, Modality(Status.COMPLETED, "after"), verb,
                           participants=[earlier_state, partner], confidence=0.7, date_override=(None, None, None, "event"))
 
+    def _dated_list(self, prep: Token, status: Status) -> list[tuple[Entity, tuple]]:
+        """A list read left to right after a preposition, each state with the date that closes its group:
+        'followed by Vietnam in 1995, Laos and Myanmar in 1997, and Cambodia in 1999'. Written by hand
+        because the parser attaches such lists anywhere; reading them in order is what a reader does."""
+        doc, sent = prep.doc, prep.sent
+        out: list[tuple[Entity, tuple]] = []
+        pending: list[Entity] = []
+        none = (None, None, None, "event")
+        i = prep.i + 1
+        while i < sent.end:
+            span = self.ctx.mentions.get(i)
+            tok = doc[i]
+            if span is not None and span._.accords.entity is not None and span._.accords.entity.kind == "country":
+                pending.append(span._.accords.entity)
+                i = span.end
+                continue
+            if tok.lower_ in {"in", "on"} and i + 1 < sent.end:
+                date = self._resolve_at(tok, status)
+                if date and pending:
+                    out += [(e, date) for e in pending]
+                    pending = []
+                    i += 1
+                    while i < sent.end and (doc[i].like_num or doc[i].ent_type_ or doc[i].lower_ in datelib.MONTH_WORDS):
+                        i += 1
+                    continue
+            if tok.lower_ in {",", "and", "the", "then"} or tok.is_space:
+                i += 1
+                continue
+            break
+        return out + [(e, none) for e in pending]
+
     def _after_list(self, verb: Token) -> list[Entity]:
-        if ordinal_subject(verb) is None:
+        return [e for _, e in self._after_list_tokens(verb)]
+
+    def _after_list_tokens(self, verb: Token) -> list[tuple[Token, Entity]]:
+        """'the fourth country to X, after A and B'; 'the first to X since A in 1994 and B in 1979'."""
+        noun = ordinal_subject(verb)
+        if noun is None:
             return []
+        words = {"after", "following"} | ({"since"} if any(c.lower_ == "first" for c in [noun, *noun.children]) else set())
         holders = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
-        return [e for h in holders for p in preps(h, {"after", "following"}) for e in states_in(self.ctx, p, frozenset())]
+        return [(p, e) for h in holders for p in preps(h, words) for e in states_in(self.ctx, p, frozenset())]
+
+    def _after_list_dated(self, verb: Token) -> list[tuple[Entity, tuple]]:
+        found = self._after_list_tokens(verb)
+        if not found:
+            return []
+        listed = self._dated_list(found[0][0].head, Status.COMPLETED)
+        return listed if len(listed) >= len(found) else [(e, (None, None, None, "event")) for _, e in found]
 
     def _context_partner(self, side: list[Entity]) -> Entity | None:
         """'X has not broken relations' after an article about relations with Y: the partner is Y."""
