@@ -32,7 +32,7 @@ URLS_HELP = "A file of URLs (one per line, '#' for comments; '-' for stdin): eac
 TEXT_COL_HELP = "Corpus column (JSONL field, CSV header, Parquet column) holding the text."
 DATE_COL_HELP = "Corpus column holding the publication date."
 URL_COL_HELP = "Corpus column holding the URL (fetched when a row has no text, e.g. GDELT's SOURCEURL)."
-ID_COL_HELP = "Corpus column holding the document id (default: the content hash)."
+ID_COL_HELP = "Corpus column holding the document id (rows without one are named by their content hash)."
 ERRORS_HELP = "Also write every skipped item and warning to FILE, as JSON Lines (source, level, reason, message)."
 PRIVATE_HELP = "Fetch from private, loopback and link-local addresses too (your own network; refused by default)."
 ROBOTS_HELP = "Fetch pages that robots.txt disallows (only for sites that allow you to)."
@@ -90,12 +90,12 @@ class ConsoleReporter:
         done = s.ingested + s.already + s.known_urls
         if self.progress is not None:
             self.progress.update(self._task, docs=s.ingested, rate=done / elapsed, facts=s.facts,
-                                 skipped=s.skipped_total)
+                                 skipped=s.skipped)
         elif time.monotonic() - self._last_log >= LOG_EVERY:
             self._last_log = time.monotonic()
             self._print(Text(f"accords: {self.verb}: {s.read} read, {s.ingested} stored ({done / elapsed:.1f}/s), "
                              f"{s.facts} facts, {s.already + s.known_urls} already stored, "
-                             f"{s.skipped_total} skipped"))
+                             f"{s.skipped} skipped"))
 
     @contextmanager
     def showing(self) -> Iterator["ConsoleReporter"]:
@@ -173,7 +173,7 @@ def summary_lines(stats: RunStats) -> list[str]:
     if extra:
         lines.append(f"read {stats.read} documents: " + "; ".join(extra))
     if stats.skipped:
-        lines.append("skipped: " + ", ".join(f"{n} {reason}" for reason, n in stats.skipped.most_common()))
+        lines.append("skipped: " + ", ".join(f"{n} {reason}" for reason, n in stats.skipped_by.most_common()))
     if stats.warnings:
-        lines.append("warnings: " + ", ".join(f"{n} {reason}" for reason, n in stats.warnings.most_common()))
+        lines.append("warnings: " + ", ".join(f"{n} {reason}" for reason, n in stats.warnings_by.most_common()))
     return lines

@@ -94,8 +94,10 @@ class Fetched:
 class Fetcher:
     """An HTTP client with the guards above; one per run (it keeps connections, robots.txt and host clocks)."""
 
-    def __init__(self, options: FetchOptions | None = None, *, transport: httpx.BaseTransport | None = None):
+    def __init__(self, options: FetchOptions | None = None, *, transport: httpx.BaseTransport | None = None,
+                 clock=time.monotonic, sleep=time.sleep):
         self.options = options or FetchOptions()
+        self._clock, self._sleep = clock, sleep  # injectable, so waits can be checked without waiting
         o = self.options
         self._client = httpx.Client(follow_redirects=False, timeout=httpx.Timeout(o.timeout),
                                     headers={"User-Agent": o.user_agent}, transport=transport, trust_env=False)
@@ -166,10 +168,10 @@ class Fetcher:
 
     def _wait_turn(self, url: str) -> None:
         host = urlsplit(url).netloc.lower()
-        now = time.monotonic()
+        now = self._clock()
         at = self._next_at.get(host, now)
         if at > now:
-            time.sleep(at - now)
+            self._sleep(at - now)
         self._next_at[host] = max(at, now) + self._interval.get(host, self.options.per_host_interval)
 
     def _request(self, asked: str, url: str, accept: tuple[str, ...], headers: dict[str, str]) -> Fetched | str:
@@ -204,7 +206,7 @@ class Fetcher:
                 if last:
                     raise FetchError(asked, f"fetch failed ({type(exc).__name__}: {exc}; {attempt + 1} attempts)",
                                      "fetch-failed") from None
-            time.sleep(delay)
+            self._sleep(delay)
             delay *= 2
         raise AssertionError("unreachable")  # pragma: no cover
 

@@ -142,7 +142,10 @@ def read_bytes(data: bytes, name: str, stem: str, suffix: str, published: date |
                 yield doc
         return
     if suffix in HTML_SUFFIXES or (sniff and looks_like_html(data)):
-        if not looks_like_html(data) and b"<" not in data[:4096]:
+        if not data.strip():
+            yield problem(name, "empty file", "empty")
+            return
+        if b"\0" not in data[:8192] and not looks_like_html(data) and b"<" not in data[:4096]:
             yield problem(name, "not an HTML page (no markup in it)", "not-html")
             return
         yield from _html(data, name, stem, published)

@@ -73,24 +73,34 @@ class RunStats:
     already: int = 0  # exact copies: content already stored, by this run or an earlier one
     copies: int = 0  # stored, and grouped with an earlier near-copy (a syndicated story)
     known_urls: int = 0  # URLs not fetched because a document from them is stored
-    skipped: Counter = field(default_factory=Counter)  # reason -> items skipped
-    warnings: Counter = field(default_factory=Counter)  # reason -> items read with a warning
+    skipped_by: Counter = field(default_factory=Counter)  # reason -> items skipped
+    warnings_by: Counter = field(default_factory=Counter)  # reason -> items read with a warning
 
     @property
     def documents(self) -> int:  # the name the CLI summary has always used
         return self.ingested
 
     @property
-    def skipped_total(self) -> int:
-        return sum(self.skipped.values())
+    def skipped(self) -> int:
+        return sum(self.skipped_by.values())
+
+    @property
+    def warnings(self) -> int:
+        return sum(self.warnings_by.values())
+
+    @property
+    def exit_code(self) -> int:
+        """The CLI's: 3 when anything was skipped, else 0."""
+        return 3 if self.skipped else 0
 
     def count(self, err: InputError) -> None:
-        (self.warnings if isinstance(err, InputWarning) else self.skipped)[reason_of(err)] += 1
+        (self.warnings_by if isinstance(err, InputWarning) else self.skipped_by)[reason_of(err)] += 1
 
     def to_dict(self) -> dict:
         return {"read": self.read, "ingested": self.ingested, "facts": self.facts, "already_stored": self.already,
                 "syndicated_copies": self.copies, "known_urls": self.known_urls,
-                "skipped": dict(sorted(self.skipped.items())), "warnings": dict(sorted(self.warnings.items()))}
+                "skipped": dict(sorted(self.skipped_by.items())),
+                "warnings": dict(sorted(self.warnings_by.items()))}
 
 
 class Reader:
@@ -126,8 +136,8 @@ class Reader:
 
     def refresh(self, feed_urls: Iterable[str]) -> Iterator[Document]:
         """The new entries of feeds (conditional requests: an unchanged feed costs one short answer)."""
+        self._seen_urls.clear()  # a page that failed last time is tried again; stored ones are known_url
         for url in feed_urls:
-            self._seen_urls.discard(url)
             yield from self._link(Link(url=url, where=url), feed_only=True)
 
     # -- internals -------------------------------------------------------------------

@@ -37,10 +37,49 @@ def open_stream(path: Path) -> BinaryIO:
         return raw
     if kind == "gzip":
         return _Guarded(io.BufferedReader(gzip.GzipFile(fileobj=raw, mode="rb")), raw, "gzip")
-    import zstandard
+    return _Guarded(io.BufferedReader(_ZstdRaw(raw)), raw, "zstd")
 
-    reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
-    return _Guarded(io.BufferedReader(reader), raw, "zstd")
+
+class _ZstdRaw(io.RawIOBase):
+    """zstd frames decompressed as they are read; a stream that ends inside a frame raises CorruptStream
+    (zstandard's own stream reader just stops there, as if the file were complete)."""
+
+    CHUNK = 128 * 1024
+
+    def __init__(self, raw: BinaryIO):
+        import zstandard
+
+        self._zstd = zstandard
+        self._raw = raw
+        self._obj = zstandard.ZstdDecompressor().decompressobj()
+        self._pending = b""
+        self._started = False  # input fed to the current frame
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        while not self._pending:
+            data = self._raw.read(self.CHUNK)
+            if not data:
+                if self._started and not self._obj.eof:
+                    raise CorruptStream("truncated or corrupt zstd data (the stream ends inside a frame)")
+                return 0
+            self._feed(data)
+        n = min(len(b), len(self._pending))
+        b[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+    def _feed(self, data: bytes) -> None:
+        while data:
+            if self._obj.eof:  # the next frame
+                self._obj = self._zstd.ZstdDecompressor().decompressobj()
+            self._started = True
+            self._pending += self._obj.decompress(data)
+            data = self._obj.unused_data if self._obj.eof else b""
+            if self._obj.eof and not data:
+                self._started = False
 
 
 class _Guarded(io.RawIOBase):
