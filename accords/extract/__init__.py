@@ -129,6 +129,11 @@ def to_assertions(document: Document, sdoc: Doc) -> list[Assertion]:
         if key in merged:
             first = merged[key]
             spans = first.extra.setdefault("more_evidence", [])
+            if first.extra.get("headline") and not a.extra.get("headline"):
+                # The body's sentence is the better evidence; the headline stays as more evidence.
+                first.evidence, a.evidence = a.evidence, first.evidence
+                first.extra.pop("headline")
+                first.extra["in_headline"] = True
             if (a.evidence.start, a.evidence.end) != (first.evidence.start, first.evidence.end):
                 spans.append(a.evidence.to_dict())
             if first.date is None and a.date is not None:

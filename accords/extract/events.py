@@ -76,8 +76,49 @@ class EventRules:
             if BOILERPLATE.match(sent.text) or _is_title_case_headline_link(sent):
                 continue
             drafts.extend(SentenceReader(ctx, sent, drafts).read())
+        _attach_topics(doc, drafts)
         doc._.drafts = drafts
         return doc
+
+
+_TOPIC_VERBS = {"focus", "discuss", "address", "cover", "center", "centre", "include", "tackle"}
+
+
+def _attach_topics(doc: Doc, drafts: list) -> None:
+    """'The discussions are expected to focus on economic growth, supply chains and security':
+    the agenda of the gathering reported in this sentence or the one before."""
+    for sent in doc.sents:
+        verbs = [t for t in sent if t.lemma_.lower() in _TOPIC_VERBS and t.pos_ == "VERB"]
+        if not verbs:
+            continue
+        verb = verbs[0]
+        subj = subject(verb)
+        if verb.lemma_.lower() != "discuss" and (subj is None or subj.lemma_.lower() not in {
+                "discussion", "talk", "summit", "meeting", "agenda", "leader", "gathering", "session", "they"}):
+            continue
+        objs = [p for p in verb.children if p.dep_ == "prep" and p.lower_ in {"on", "upon", "around"}]
+        head = next((c for p in objs for c in p.children if c.dep_ == "pobj"), None) or next(
+            (c for c in verb.children if c.dep_ == "dobj"), None)
+        if head is None:
+            continue
+        topics = [head] + [c for c in head.subtree if c.dep_ == "conj" and c.head.i in {t.i for t in head.subtree}]
+        words = [" ".join(t.text for t in _np(t)) for t in topics]
+        gatherings = [d for d in drafts if d.type in {EventType.SUMMIT, EventType.MEETING}
+                      and sent.start - 80 <= d.sentence.start <= sent.start]
+        if gatherings and words:
+            gatherings[-1].extra["topics"] = words
+
+
+def _np(tok: Token) -> list[Token]:
+    """A noun with its own modifiers, without its conjuncts."""
+    keep = [t for t in tok.subtree if t.i <= tok.i and (t == tok or t.dep_ not in {"cc", "punct", "conj"})]
+    return [t for t in keep if t.i >= min(x.i for x in keep)] if keep else [tok]
+
+
+def _is_headline(sent: Span) -> bool:
+    """The first line of an article when it reads as a headline (no closing full stop)."""
+    text = sent.text.strip()
+    return sent.start_char == len(sent.doc.text) - len(sent.doc.text.lstrip()) and not text.endswith((".", "!", "?", '"', "”"))
 
 
 def _is_title_case_headline_link(sent: Span) -> bool:
@@ -161,7 +202,7 @@ class SentenceReader:
             span = doc.char_span(start, start + len(dm.text), alignment_mode="expand")
             if span is None:
                 continue
-            anchor = _anchor(span.root)
+            anchor = _anchor(span.root, anchors)
             if anchor not in anchors:
                 continue
             future = _points_forward(doc[anchor], status)
@@ -202,8 +243,11 @@ class SentenceReader:
         if attribution:
             mod = Modality(mod.status, mod.cue, attribution)
             confidence -= 0.05
+        extra = dict(extra or {})
+        if _is_headline(self.sent):
+            extra["headline"] = True
         draft = Draft(type_, subj, obj_, mod.status, self.sent, participants or [], d, p, dt, role,
-                      round(confidence, 2), mod.attribution, extra or {})
+                      round(confidence, 2), mod.attribution, extra)
         if type_ in {EventType.JOIN, EventType.SIGN, EventType.APPLY, EventType.INVITE, EventType.LEAVE}:
             self.ctx.topics.append((trigger.i, obj_))
         self.out.append(draft)
@@ -285,10 +329,12 @@ class SentenceReader:
         if etype == "sign" and any(c.lower_ in {"first", "originally", "initially"} for c in verb.children) \
                 and not any(d.type == EventType.FOUND and d.object == body for d in self.out):
             self.emit(EventType.FOUND, body, body, mod, verb, confidence=0.75, date_override=shared_date)
-        for earlier_state in self._after_list(verb):
-            if earlier_state not in members:
-                self.emit(EventType(etype), earlier_state, body, Modality(Status.COMPLETED, "after", mod.attribution),
-                          verb, confidence=0.7, date_override=(None, None, None, "event"))
+        earlier = self._after_list_dated(verb)
+        # A state the parser hung on the subject but that the list names did the thing before, not now.
+        members = [m for m in members if m not in {e for e, _ in earlier}]
+        for earlier_state, date in earlier:
+            self.emit(EventType(etype), earlier_state, body, Modality(Status.COMPLETED, "after", mod.attribution),
+                      verb, confidence=0.7, date_override=date)
         for m in members:
             if m == body or (m.kind != "country" and body.kind == "agreement"):
                 continue
@@ -309,9 +355,9 @@ class SentenceReader:
             partners.extend(e for e in states_in(self.ctx, p, frozenset()) if e not in partners)
         if not partners:
             return None, ""
-        mods = [c for c in noun.lefts if c.dep_ in {"compound", "amod"} and not c.like_num and c.pos_ != "PROPN"
-                and not c.lower_[:1].isdigit()]
-        words = [t.lower_ for t in sorted(mods, key=lambda t: t.i)] + [noun.lower_]
+        mods = [t for c in noun.lefts if c.dep_ in {"compound", "amod"} for t in c.subtree
+                if not t.like_num and t.pos_ not in {"PROPN", "DET", "PUNCT"} and not t.lower_[:1].isdigit()]
+        words = [t.lower_ for t in sorted(set(mods), key=lambda t: t.i)] + [noun.lower_]
         name = " ".join(words) + " with " + " and ".join(p.name for p in partners)
         from accords.reference import slugify
 
@@ -325,7 +371,7 @@ class SentenceReader:
         body, _ = self._bilateral_agreement(noun, noun)
         if body is None:
             return
-        d = self._resolve_at(next(iter(preps(noun, {"in", "on"})), noun), Status.COMPLETED) or (None, None, None, "event")
+        d = self.date_for(noun, Status.COMPLETED, reported=False)
         for s_ in signers:
             self.emit(EventType.SIGN, s_, body, Modality(Status.COMPLETED, noun.head.lower_), noun, confidence=0.7,
                       date_override=d)
@@ -640,7 +686,10 @@ class SentenceReader:
             agreement, _ = body_of(self.ctx, side_a_tok)
         side_b: list[Entity] = []
         between: list[Entity] = []
-        for holder in filter(None, [verb, rel_obj]):
+        holders = [verb, rel_obj]
+        if side_a_tok is not None and side_a_tok.lemma_.lower() in set(self.lex["anaphora"]["agreement"]):
+            holders.append(side_a_tok)  # "the UAE's deal with Israel established ties"
+        for holder in filter(None, holders):
             for p in preps(holder, {"with", "to"}):
                 side_b.extend(e for e in states_in(self.ctx, p) if e not in side_b)
             for p in preps(holder, {"between"}):
@@ -710,10 +759,10 @@ class SentenceReader:
 
     def _emit_after_list(self, etype: EventType, verb: Token, partner: Entity) -> None:
         """'the fourth country to normalize ties with Y, after A, B and C': A, B and C did too."""
-        for earlier_state in self._after_list(verb):
+        for earlier_state, date in self._after_list_dated(verb):
             if earlier_state != partner:
                 self.emit(etype, earlier_state, partner, Modality(Status.COMPLETED, "after"), verb,
-                          participants=[earlier_state, partner], confidence=0.7, date_override=(None, None, None, "event"))
+                          participants=[earlier_state, partner], confidence=0.7, date_override=date)
 
     def _dated_list(self, prep: Token, status: Status) -> list[tuple[Entity, tuple]]:
         """A list read left to right after a preposition, each state with the date that closes its group:
@@ -916,7 +965,7 @@ class SentenceReader:
         if host and host not in participants:
             participants.insert(0, host)
         extra = {k: v for k, v in {"body": body.id if body else None, "host": host.id if host else None,
-                                   "place": place, "ordinal": ordinal}.items() if v}
+                                   "place": place, "ordinal": ordinal, "level": _level(sent)}.items() if v}
         others = tuple(t for t in sent if t.lower_ in self.lex["summit_nouns"] or t.lower_ in self.lex["meeting_nouns"])
         d = self.date_for(noun, mod.status, extra_anchors=(verb, *others))
         self.emit(kind, subj, gathering, mod, noun, participants=participants, extra=extra, date_override=d,
@@ -977,6 +1026,19 @@ class SentenceReader:
         return True
 
 
+_LEVELS = [("heads of state", "leaders"), ("leaders", "leaders"), ("presidential", "leaders"), ("presidents", "leaders"),
+           ("prime ministers", "leaders"), ("foreign ministers", "foreign ministers"), ("foreign minister", "foreign ministers"),
+           ("secretary of state", "foreign ministers"), ("defence ministers", "defence ministers"),
+           ("defense ministers", "defence ministers"), ("finance ministers", "finance ministers"),
+           ("ministerial", "ministers"), ("sherpa", "sherpas"), ("envoys", "envoys")]
+
+
+def _level(sent: Span) -> str | None:
+    """At what level a gathering meets: leaders, foreign ministers, sherpas..."""
+    low = sent.text.lower()
+    return next((level for words, level in _LEVELS if words in low), None)
+
+
 def _points_forward(anchor: Token, status: Status) -> bool:
     """Whether a weekday or year-less date looks forward: by the tense of its verb, else by the status."""
     auxes = {c.lower_ for c in anchor.children if c.dep_ in {"aux", "auxpass"}}
@@ -992,13 +1054,16 @@ def _pobj(tok: Token, words: set[str]) -> Token | None:
     return found[0] if found else None
 
 
-def _anchor(tok: Token) -> int:
-    """The word a date phrase belongs to: its nearest verbal or event-noun governor."""
+def _anchor(tok: Token, anchors: set[int] = frozenset()) -> int:
+    """The word a date phrase belongs to: its nearest verbal or event-noun governor
+    (or the event word itself, when the phrase hangs off it: 'since Cambodia's admission in 1999')."""
     cur = tok
     for _ in range(10):
         if cur.head == cur:
             return cur.i
         cur = cur.head
+        if cur.i in anchors:
+            return cur.i
         if cur.pos_ in {"VERB", "AUX"}:
             return cur.i
         if cur.pos_ == "NOUN" and cur.dep_ not in {"pobj", "compound"} and cur.lower_ in _EVENT_NOUNS():

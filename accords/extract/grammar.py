@@ -152,6 +152,9 @@ def _fallback_states(ctx: Ctx, root: Token, depth: int) -> list[Entity]:
             subj = children(head, {"nsubj"})
             if subj:
                 return states_in(ctx, subj[0], depth=depth + 1)
+    counted = _counted_group(ctx, root)
+    if counted:
+        return counted
     dets = [c.lower_ for c in root.children if c.dep_ == "det"]
     poss = [c for c in root.children if c.dep_ == "poss" and c.lower_ in {"his", "her"}]
     if poss and word in set(lex["state_anaphora"]):
@@ -161,6 +164,13 @@ def _fallback_states(ctx: Ctx, root: Token, depth: int) -> list[Entity]:
         leaders = [sp for sp in leaders if sp is not None and sp._.accords.how == "leader" and sp._.accords.entity is not None]
         subjects = [sp for sp in leaders if sp.root.dep_ in {"nsubj", "nsubjpass"}]
         pick = subjects[0] if subjects else (leaders[-1] if leaders else None)
+        if pick is None:
+            # "Kenya's president ... his country": the state whose leader is named.
+            gov = set(lex["government_nouns"])
+            owners = [ctx.mentions.get(i) for i in range(root.sent.start, root.i)]
+            pick = next((sp for sp in owners if sp is not None and sp._.accords.entity is not None
+                         and sp._.accords.entity.kind == "country" and sp.root.dep_ == "poss"
+                         and sp.root.head.lemma_.lower() in gov), None)
         return [pick._.accords.entity] if pick is not None else []
     copular_state = root.pos_ == "PRON" and word in {"this", "it"} and root.head.lemma_ in {"be", "become"} and any(
         a.lower_ in set(lex["state_anaphora"]) | set(lex["state_nouns"]) for a in children(root.head, {"attr"}))
@@ -192,6 +202,54 @@ def _fallback_states(ctx: Ctx, root: Token, depth: int) -> list[Entity]:
         if root.i - i > 250:
             break
     return [last_any] if last_any and (root.pos_ != "PRON" or copular_state) else []
+
+
+_NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _counted_group(ctx: Ctx, root: Token) -> list[Entity]:
+    """'the five', 'the three Sahel states', 'both countries', 'the two sides': the last group of
+    exactly that many states the article named together."""
+    if root.lower_ in _NUMBER_WORDS and any(c.lower_ == "the" for c in root.children):
+        n = _NUMBER_WORDS[root.lower_]  # "the five"
+    else:
+        nums = [c for c in root.children if c.dep_ in {"nummod", "det", "predet"} and c.lower_ in _NUMBER_WORDS]
+        if not nums or root.lower_ not in set(lexicon()["state_nouns"]) | {"sides", "neighbours", "neighbors"}:
+            return []
+        n = _NUMBER_WORDS[nums[0].lower_]
+    doc = root.doc
+    sent = root.sent
+    for _ in range(3):
+        if sent.start == 0:
+            break
+        sent = doc[sent.start - 1].sent
+        for group in reversed(_coordinated_states(ctx, sent)):
+            if len(group) == n:
+                return group
+    return []
+
+
+def _coordinated_states(ctx: Ctx, sent: Span) -> list[list[Entity]]:
+    """Groups of states named together in a sentence ('A, B and C'), in order."""
+    groups: list[list[Entity]] = []
+    seen: set[int] = set()
+    for i in range(sent.start, sent.end):
+        span = ctx.mentions.get(i)
+        if span is None or span.start in seen or span._.accords.entity is None or span._.accords.entity.kind != "country":
+            continue
+        if span._.accords.how not in {"name", "leader"} or span.root.dep_ == "conj":
+            continue
+        group = []
+        for t in span.root.subtree:
+            sp = ctx.mentions.get(t.i)
+            if sp is not None and sp._.accords.entity is not None and sp._.accords.entity.kind == "country" \
+                    and sp._.accords.how in {"name", "leader"} \
+                    and (sp.root == span.root or sp.root.dep_ in {"conj", "appos"}) and sp._.accords.entity not in group:
+                group.append(sp._.accords.entity)
+                seen.add(sp.start)
+        if len(group) >= 2:
+            groups.append(group)
+    return groups
 
 
 def linear_subject(ctx: Ctx, verb: Token) -> list[Entity]:
@@ -363,6 +421,9 @@ def subject(verb: Token) -> Token | None:
             continue
         if cur.dep_ == "relcl":
             return cur.head
+        if cur.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+            cur = cur.head  # "Oman became the fourth state to open relations": Oman opened them
+            continue
         if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.pos_ in {"VERB", "AUX"}:
             gov = cur.head.head  # "is working on joining"; "congratulated X on becoming" (object control)
             objs = children(gov, {"dobj"})
@@ -521,14 +582,21 @@ def _own_modality(trigger: Token, *, shallow: bool = False) -> Modality:
             return Modality(Status.NEGATED, "yet to", attribution)
         if depth > 0 and lemma in neg_gov:
             return Modality(Status.NEGATED, lemma, attribution)
-        if any(c.dep_ == "mark" and c.lower_ in conds for c in kids):
-            return Modality(Status.PROSPECTIVE, "if", attribution)
+        if any(c.dep_ == "mark" and c.lower_ in conds for c in kids) or any(
+                c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in conds - {"whether"} for m in c.children)
+                for c in kids):
+            return Modality(Status.PROSPECTIVE, "if", attribution)  # "would join once the war ends"
         auxes = [c.lower_ for c in kids if c.dep_ in {"aux", "auxpass"}]
         if any(a in future for a in auxes):
             if depth > 0 and lemma in pro_gov:
                 return Modality(Status.PROSPECTIVE, lemma, attribution)
             return Modality(Status.ANNOUNCED, "will", attribution)
         if any(a in hedge for a in auxes):
+            if "would" in auxes and tok.dep_ == "ccomp" and tok.head.tag_ == "VBD" \
+                    and tok.head.lemma_.lower() in set(lexicon()["modality"]["reporting_verbs"]) \
+                    and not any(c.dep_ == "mark" and c.lower_ in conds for c in kids):
+                # "said they would leave": the reported future of a past statement, not a hedge.
+                return Modality(Status.ANNOUNCED, "said ... would", attribution)
             return Modality(Status.PROSPECTIVE, "would", attribution)
         if depth > 0 and lemma in pro_gov and tok.pos_ in {"VERB", "ADJ", "NOUN", "AUX"}:
             return Modality(Status.PROSPECTIVE, lemma, attribution)
@@ -557,7 +625,7 @@ def ordinal_subject(trigger: Token) -> Token | None:
     """'the fourth Arab country to normalize ties', 'the first to join': the ranked noun, if any."""
     cands = [trigger.head] if trigger.dep_ in {"acl", "relcl"} else []
     cands += children(trigger, {"nsubj"})
-    if trigger.dep_ == "xcomp" and trigger.head.lemma_ in {"be", "become"}:
+    if trigger.dep_ in {"xcomp", "advcl"} and trigger.head.lemma_ in {"be", "become"}:
         cands += children(trigger.head, {"attr"})  # "This is the fourth country to normalize ties"
     for noun in cands:
         if noun.lower_ in ORDINAL_WORDS or any(
