@@ -560,6 +560,22 @@ READING = [
          "summit. The talks are expected to focus on trade settlement, food security and climate finance.",
          E("summit", object="brics-summit", status=ANN, level="leaders", topics=["trade settlement", "food security"]),
          published="2024-10-20"),
+    case("article_sahel_exit",
+         "Sahel juntas confirm exit from ECOWAS\n\n"
+         "NIAMEY, Niger (Reuters) — Mali, Burkina Faso and Niger formally left the Economic Community of West "
+         "African States on Wednesday, a year after announcing their withdrawal, the three countries said.\n"
+         "The governments said their Alliance of Sahel States would issue its own passports from next month.\n"
+         "ECOWAS, which had suspended Mali after the coup, said it regretted the move.\n"
+         "Guinea, also under military rule, has not joined the new alliance.",
+         E("leave", "MLI", "ecowas", DONE, date="2025-01-29", precision=DAY),
+         E("leave", "NER", "ecowas", DONE, date="2025-01-29", precision=DAY),
+         E("join", "GIN", "alliance-of-sahel-states", NEG),
+         absent=(E("join", "GIN", "ecowas"),), published="2025-01-29"),
+    case("article_invited_then_declined",
+         "Argentina will not join the BRICS group, its president said on Friday. Argentina had been one of six "
+         "countries invited to join the group in August.",
+         E("join", "ARG", "brics", NEG), E("invite", "ARG", "brics", DONE, date="2023-08", precision=MONTH),
+         published="2023-12-29"),
     case("colon_list_signers",
          "The Lima Protocol was signed in 1998 by the founding members: Chile, Peru and Ecuador.",
          E("sign", "CHL", "lima-protocol", DONE, date="1998"), E("sign", "PER", "lima-protocol"),

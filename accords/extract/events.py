@@ -649,6 +649,8 @@ class SentenceReader:
                 body, _ = body_of(self.ctx, p)
                 if body:
                     break
+        if body is None and verb.lemma_.lower() == "become" and attr.lemma_.lower() == "member":
+            body = context_body(self.ctx, verb)  # "... became members on January 1", in a story about a body
         if body is None or body.kind == "country":
             return
         mod = modality(verb)

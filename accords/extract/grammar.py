@@ -146,8 +146,10 @@ def _fallback_states(ctx: Ctx, root: Token, depth: int) -> list[Entity]:
     # "X, Y and Z are among six countries that will join": the copula's subject.
     if word in set(lex["state_nouns"]):
         head = root.head
-        if head.dep_ == "prep" and head.lower_ == "among":
-            head = head.head
+        if head.dep_ == "prep" and head.lower_ in {"among", "of"}:
+            head = head.head  # "X is among six countries", "X was one of six countries"
+            if head.lower_ in {"one", "two", "three"} and head.dep_ in {"attr", "nsubj"}:
+                root, head = head, head.head
         if root.dep_ in {"attr", "pobj"} and head.lemma_ == "be":
             subj = children(head, {"nsubj"})
             if subj:
@@ -316,6 +318,10 @@ def anaphoric_body(ctx: Ctx, tok: Token) -> Entity | None:
     # A body of the kind the noun names, named in this sentence or the two before, wins;
     # otherwise the body named last.
     window_start = _sentence_start(tok, back=2)
+    # "the new alliance" after "the Alliance of Sahel States": a body whose name has the noun.
+    named_so = [e for _, e in before if re.search(rf"\b{re.escape(word.rstrip('s'))}", e.name.lower())]
+    if named_so and word not in {"agreement", "agreements", "group"}:
+        return named_so[-1]
     if kinds:
         for i, e in reversed(before):
             if i >= window_start and e.kind in kinds:
@@ -431,8 +437,8 @@ def subject(verb: Token) -> Token | None:
                 return objs[0]
             cur = gov
             continue
-        if cur.dep_ == "acl" and cur.tag_ == "VBG":
-            return cur.head
+        if cur.dep_ == "acl" and cur.tag_ in {"VBG", "VBN"}:
+            return cur.head  # "countries invited to join", "states seeking membership"
         if cur.dep_ == "acl" and cur.tag_ == "VB":
             noun = cur.head
             poss = children(noun, {"poss"})
