@@ -918,7 +918,7 @@ class SentenceReader:
                 body = named[0] if named else (anaphoric_body(self.ctx, p) if p.lower_ in {"format", "bloc", "alliance", "group"} else None)
                 if body:
                     break
-        if body is None and is_summit and not any(c.dep_ == "poss" for c in noun.children):
+        if body is None and is_summit and not any(c.dep_ == "poss" and c.pos_ != "PRON" for c in noun.children):
             # "NATO leaders met ... as they close a summit in Lithuania's capital": the body the sentence names.
             named = [self.ctx.mentions[t.i]._.accords.entity for t in sent if t.i in self.ctx.mentions
                      and self.ctx.mentions[t.i]._.accords.entity.kind in {"organization", "bloc", "alliance", "format"}]
