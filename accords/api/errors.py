@@ -72,9 +72,12 @@ def install(app: FastAPI, render_html) -> None:
         message = exc.detail if isinstance(exc.detail, str) else "error"
         if exc.status_code == 404 and message == "Not Found":
             message = f"no such path: {request.url.path} (the API is described at /docs)"
-        elif exc.status_code == 405:
-            message = f"{request.method} is not allowed on {request.url.path} (see /docs)"
-        return answer(request, message, exc.status_code, getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
+            allowed = _allowed(request)
+            message = f"{request.method} is not allowed on {request.url.path}; use {', '.join(allowed)} (see /docs)"
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)}
+        return answer(request, message, exc.status_code, headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
@@ -83,6 +86,18 @@ def install(app: FastAPI, render_html) -> None:
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception):  # a bug: still one shape, never a traceback
         return answer(request, f"internal error ({type(exc).__name__}); please report it", 500)
+
+
+def _allowed(request: Request) -> list[str]:
+    """Every method some route accepts on this path (Starlette names only the first route's)."""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in request.app.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE and getattr(route, "methods", None):
+            methods |= set(route.methods)
+    return sorted(methods)
 
 
 def _wants_html(request: Request, status: int) -> bool:

@@ -38,7 +38,7 @@ REQUEST_SCHEMA: dict[str, Any] = {
 DOCUMENT_SCHEMA: dict[str, Any] = {
     "type": "object", "required": ["text"],
     "properties": {
-        "text": {"type": "string", "description": "The article text"},
+        "text": {"type": "string", "pattern": "\\S", "description": "The article text (not blank)"},
         "id": {"type": "string", "description": "Default: the first 16 characters of the content hash"},
         "published": {"type": "string", "description": "Publication date, YYYY-MM-DD; relative dates in the "
                                                        "text are resolved against it"},

@@ -17,14 +17,18 @@ from accords.api import views
 from accords.api.auth import require_writer
 from accords.api.errors import ERROR_RESPONSES, ApiError
 from accords.api.search import search as search_
+from accords.api.search import words
 from accords.model import EventType, Status
 from accords.store import Store
 
 router = APIRouter(responses=ERROR_RESPONSES)
 
 DATE = "YYYY-MM-DD (or YYYY-MM, YYYY)"
+# Documented in the schema; checked by the library, whose messages say what to do.
+DATE_SCHEMA = {"pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}
 LIMIT = Query(100, ge=1, le=views.MAX_PAGE, description="Items per page")
-CURSOR = Query(None, description="The 'next' value of the previous page")
+CURSOR = Query(None, description="The 'next' value of the previous page",
+               json_schema_extra={"pattern": "^[A-Za-z0-9_-]+$"})
 
 
 def store_of(request: Request) -> Store:
@@ -62,7 +66,8 @@ def body(id: str, store: Store = Depends(store_of)):
 
 @router.get("/bodies/{id}/members", response_model=m.MembersOut, tags=["bodies"],
             summary="Who was in a body on a date: members, announced, prospective, former and negated")
-def members(id: str, as_of: Optional[str] = Query(None, description=f"{DATE}; default today"),
+def members(id: str, as_of: Optional[str] = Query(None, description=f"{DATE}; default today",
+                                        json_schema_extra=DATE_SCHEMA),
             store: Store = Depends(store_of)):
     result = query.members(store, views.resolve(store, id, "body"), as_of=views.as_of(as_of))
     return ok({"ok": True, **result.to_dict()})
@@ -119,15 +124,15 @@ def _filters(store: Store, type: Optional[list[EventType]], status: Optional[lis
     return {"type": [t.value for t in type or []] or None, "status": [s.value for s in status or []] or None,
             "body": views.resolve(store, body, "body").id if body else None,
             "country": views.resolve(store, country, "country").id if country else None,
-            "since": since or None, "until": until or None}
+            "since": since, "until": until}
 
 
 TYPE = Query(None, description="Event type (repeatable)")
 STATUS = Query(None, description="Status (repeatable)")
 BODY = Query(None, description="Only facts about this body (id or name)")
 COUNTRY = Query(None, description="Only facts naming this state (id or name)")
-SINCE = Query(None, description=f"From this date: {DATE}")
-UNTIL = Query(None, description=f"Up to this date: {DATE}")
+SINCE = Query(None, description=f"From this date: {DATE}", json_schema_extra=DATE_SCHEMA)
+UNTIL = Query(None, description=f"Up to this date: {DATE}", json_schema_extra=DATE_SCHEMA)
 
 
 @router.get("/facts", response_model=m.FactPage, tags=["facts"],
@@ -186,11 +191,12 @@ def document(id: str, store: Store = Depends(store_of)):
                                                                    "already stored or skipped"}})
 async def post_documents(request: Request,
                          published: Optional[str] = Query(None, description="Publication date (YYYY-MM-DD) of "
-                                                                           "documents that give none")):
+                                                                           "documents that give none",
+                                                          json_schema_extra={"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})):
     from starlette.concurrency import run_in_threadpool
 
-    day = views.as_of(published) if published else None
-    if published and len(published.strip()) != 10:
+    day = views.as_of(published) if published is not None else None
+    if published is not None and len(published.strip()) != 10:
         raise ApiError(f"published: {published!r} is not a day; give YYYY-MM-DD")
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > ingest_.MAX_BODY_BYTES:
@@ -211,8 +217,9 @@ async def post_documents(request: Request,
 
 @router.get("/search", response_model=m.SearchOut, tags=["search"],
             summary="Entities and evidence sentences matching every word (as a prefix)")
-def search(q: str = Query(..., description="Words to find, e.g. 'norway join'"),
+def search(q: str = Query(..., description="Words to find, e.g. 'norway join'",
+                          json_schema_extra={"pattern": r"\w"}),
            limit: int = Query(20, ge=1, le=100), store: Store = Depends(store_of)):
-    if not q.strip():
-        raise ApiError("q is empty; give words to search for, e.g. /search?q=norway")
+    if not words(q):
+        raise ApiError(f"q {q!r} has no words to search for; give some, e.g. /search?q=norway")
     return ok(search_(store, q, limit).to_dict())

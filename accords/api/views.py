@@ -71,7 +71,7 @@ def encode_cursor(position: int) -> str:
 
 
 def decode_cursor(cursor: str | None) -> int:
-    if not cursor:
+    if cursor is None:
         return 0
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
@@ -214,7 +214,7 @@ def assertion_in(store: Store, doc_id: str, fact_id: int) -> tuple[StoredDocumen
 
 def as_of(value: str | None) -> date:
     """A date parameter: strict ISO (YYYY, YYYY-MM, YYYY-MM-DD); today when absent."""
-    if value is None or value == "":
+    if value is None:
         return date.today()
     parsed = date_floor(value.strip())
     if parsed is None:
