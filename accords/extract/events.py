@@ -286,12 +286,13 @@ class SentenceReader:
                     self.emit(EventType(etype if etype != "follow" else "join"), e, body, Modality(Status.COMPLETED, "since"),
                               verb, confidence=0.7, date_override=date)
             return
+        listed_dates: dict[Entity, tuple] = {}  # "followed by A in 1995, B and C in 1997"
         if etype == "follow" and passive:
             by = [c for c in verb.children if c.dep_ == "agent"]
             listed = self._dated_list(by[0], modality(verb).status) if by else []
             if len(listed) > len(members):
                 members = [e for e, _ in listed]
-                self._listed_dates = dict(listed)
+                listed_dates = {e: d for e, d in listed if d[0]}
         if not members and etype in {"join", "leave"} and member_tok is not None:
             named = bodies_in(self.ctx, member_tok)
             if named and self.ctx.mentions.get(member_tok.i) is not None:
@@ -338,10 +339,8 @@ class SentenceReader:
         for m in members:
             if m == body or (m.kind != "country" and body.kind == "agreement"):
                 continue
-            listed = getattr(self, "_listed_dates", {}).get(m)
             self.emit(EventType(etype), m, body, mod, verb, confidence=conf,
-                      date_override=owns[m] or (listed if listed and listed[0] else None) or shared_date)
-        self._listed_dates = {}
+                      date_override=owns[m] or listed_dates.get(m) or shared_date)
 
     def _bilateral_agreement(self, noun: Token, verb: Token) -> tuple[Entity | None, str]:
         """'signed a normalization agreement with Israel': an unnamed agreement, named by what it is and
