@@ -13,8 +13,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -22,14 +21,13 @@ from typing import Any, Optional
 
 import typer
 from rich.console import Console, Group
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from accords import __version__
-from accords.errors import AccordsError, InputError, StoreError, UnknownEntityError
+from accords.errors import AccordsError, StoreError, UnknownEntityError
 from accords.model import Document, Entity, EventType, Status
-from accords.sources import InputWarning, read_paths
+from accords.commands import reading
 
 OK, FAILED, USAGE, SKIPPED = 0, 1, 2, 3
 EXIT_CODES = ("Exit codes: 0 all done; 3 done, but some input was skipped (bad files or lines, reported on "
@@ -260,43 +258,6 @@ def _nothing(what: str) -> Text:
 
 
 # ---------------------------------------------------------------------------
-# reading inputs
-
-
-@dataclass
-class _Counts:
-    documents: int = 0
-    facts: int = 0
-    already: int = 0
-    skipped: int = 0
-    warnings: int = 0
-
-    @property
-    def exit_code(self) -> int:
-        return SKIPPED if self.skipped else OK
-
-
-def _report(problem: InputError, counts: _Counts, console: Console | None = None) -> None:
-    if isinstance(problem, InputWarning):
-        counts.warnings += 1
-        line = Text(f"accords: warning {problem.message}", style="yellow")
-    else:
-        counts.skipped += 1
-        line = Text(f"accords: skipped {problem.message}", style="red")
-    (console or _console(stderr=True)).print(line, soft_wrap=True)
-
-
-def _documents(paths: list[str], published: date | None, counts: _Counts, console: Console | None = None,
-               keep: Callable[[Document], bool] | None = None) -> Iterator[Document]:
-    """The readable documents of the inputs; every problem is reported on stderr and counted."""
-    for item in read_paths(paths, published=published):
-        if isinstance(item, InputError):
-            _report(item, counts, console)
-        elif keep is None or keep(item):
-            yield item
-
-
-# ---------------------------------------------------------------------------
 # commands: extract, ingest, export, eval
 
 
@@ -313,31 +274,38 @@ def _main(version: Optional[bool] = typer.Option(None, "--version", callback=_ve
 
 
 PATHS_HELP = ("Text files (.txt or any other), .json documents, .jsonl corpora (one JSON object per line: id, "
-              "text, published, title, url, outlet), directories of those, or - for stdin.")
+              "text, published, title, url, outlet), .csv/.tsv and .parquet corpora, .html pages, .rss/.atom "
+              "feeds (any of them .gz or .zst), directories and globs of those, http(s) URLs, or - for stdin.")
 PUBLISHED_HELP = ("Publication date (YYYY-MM-DD) of plain-text inputs, and of corpus documents that give none; "
                   "relative dates such as 'on Thursday' are resolved against it.")
 
 
 @app.command(epilog=EXIT_CODES)
 @_command
-def extract(paths: list[str] = typer.Argument(..., help=PATHS_HELP, metavar="PATH"),
+def extract(paths: Optional[list[str]] = typer.Argument(None, help=PATHS_HELP, metavar="PATH"),
             published: Optional[str] = typer.Option(None, "--published", help=PUBLISHED_HELP, metavar="DATE"),
             fmt: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f",
-                                              help="jsonl: one fact record per line; table: for reading.")) -> None:
+                                              help="jsonl: one fact record per line; table: for reading."),
+            urls: Optional[str] = reading.URLS_OPTION, text_col: str = reading.TEXT_COL_OPTION,
+            date_col: str = reading.DATE_COL_OPTION, url_col: str = reading.URL_COL_OPTION,
+            id_col: str = reading.ID_COL_OPTION, errors: Optional[Path] = reading.ERRORS_OPTION,
+            allow_private: bool = reading.PRIVATE_OPTION, ignore_robots: bool = reading.ROBOTS_OPTION) -> None:
     """Extract facts from articles and print them, one JSON fact record per line (no database)."""
     from accords.extract import extract_docs
 
-    counts = _Counts()
-    day = _published_option(published)
+    options = reading.read_options(_published_option(published), text_col, date_col, url_col, id_col,
+                                   allow_private, ignore_robots)
     found = []
-    for doc, assertions in extract_docs(_documents(paths, day, counts)):
-        counts.documents += 1
-        counts.facts += len(assertions)
-        if fmt is ExtractFormat.jsonl:
-            for a in assertions:
-                typer.echo(json.dumps(a.to_record(), ensure_ascii=False))
-        else:
-            found.extend(assertions)
+    with reading.extract_documents(_inputs(paths, urls), options, _console(stderr=True), urls=urls,
+                                   errors=errors) as (documents, counts):
+        for doc, assertions in extract_docs(documents):
+            counts.ingested += 1
+            counts.facts += len(assertions)
+            if fmt is ExtractFormat.jsonl:
+                for a in assertions:
+                    typer.echo(json.dumps(a.to_record(), ensure_ascii=False))
+            else:
+                found.extend(assertions)
     if fmt is ExtractFormat.table:
         rows = [[a.doc, a.type.value, a.status.value, a.subject.name, a.object.name, a.date or "",
                  _short(a.evidence.text)] for a in found]
@@ -348,59 +316,44 @@ def extract(paths: list[str] = typer.Argument(..., help=PATHS_HELP, metavar="PAT
 
 @app.command(epilog=EXIT_CODES)
 @_command
-def ingest(paths: list[str] = typer.Argument(..., help=PATHS_HELP, metavar="PATH"),
+def ingest(paths: Optional[list[str]] = typer.Argument(None, help=PATHS_HELP, metavar="PATH"),
            db: Optional[str] = typer.Option(None, "--db", help=DB_HELP, metavar="URL"),
            published: Optional[str] = typer.Option(None, "--published", help=PUBLISHED_HELP, metavar="DATE"),
+           urls: Optional[str] = reading.URLS_OPTION, text_col: str = reading.TEXT_COL_OPTION,
+           date_col: str = reading.DATE_COL_OPTION, url_col: str = reading.URL_COL_OPTION,
+           id_col: str = reading.ID_COL_OPTION, errors: Optional[Path] = reading.ERRORS_OPTION,
+           allow_private: bool = reading.PRIVATE_OPTION, ignore_robots: bool = reading.ROBOTS_OPTION,
            ) -> None:
     """Extract facts from articles and store them, each document in its own transaction.
 
     Content already stored is skipped, so an interrupted run can simply be rerun.
-    Ends with: ingested N documents (M facts), K already stored, S skipped.
+    URLs already stored are not fetched again; syndicated copies of one story are grouped (accords stories).
+    Ends with: ingested N documents (M facts), K already stored, S skipped; then copies and skips by reason.
     """
-    day = _published_option(published)
+    options = reading.read_options(_published_option(published), text_col, date_col, url_col, id_col,
+                                   allow_private, ignore_robots)
+    inputs = _inputs(paths, urls)
     with _open_store(db, must_exist=False) as store:
-        counts = _ingest(store, paths, day)
+        counts = _ingest(store, inputs, options.published, reading=options, urls=urls, errors=errors)
     typer.echo(f"ingested {counts.documents} documents ({counts.facts} facts), {counts.already} already stored, "
                f"{counts.skipped} skipped")
+    for line in reading.summary_lines(counts):
+        typer.echo(line)
     raise typer.Exit(counts.exit_code)
 
 
-def _ingest(store, paths: list[str], published: date | None) -> _Counts:
-    from accords.extract import extract_docs
+def _inputs(paths: Optional[list[str]], urls: Optional[str]) -> list[str]:
+    if not paths and not urls:
+        raise UsageError("give at least one PATH (a file, directory, glob, URL or -) or --urls FILE")
+    return list(paths or [])
 
-    counts = _Counts()
-    err = _console(stderr=True)
-    progress = Progress(SpinnerColumn(), TextColumn("ingesting"), BarColumn(),
-                        TextColumn("{task.fields[docs]} documents, {task.fields[facts]} facts"),
-                        TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
 
-    def new(doc: Document) -> bool:
-        if store.has_content(doc.content_hash):  # stored by an earlier run: no need to extract it again
-            counts.already += 1
-            return False
-        return True
+def _ingest(store, paths: list[str], published: date | None, *, reading=None, urls=None, errors=None):
+    """Read, extract, store and group copies, with progress; the run's counts."""
+    from accords.commands import reading as read
 
-    with progress:
-        task = progress.add_task("ingest", total=None, docs=0, facts=0)
-        try:
-            for doc, assertions in extract_docs(_documents(paths, published, counts, progress.console, keep=new)):
-                try:
-                    added = store.ingest(doc, assertions)
-                except StoreError as exc:
-                    _report(InputError(doc.source or doc.id, exc.message), counts, progress.console)
-                    continue
-                if added:
-                    counts.documents += 1
-                    counts.facts += len(assertions)
-                else:
-                    counts.already += 1
-                progress.update(task, docs=counts.documents, facts=counts.facts)
-        except KeyboardInterrupt:
-            progress.stop()
-            _say(f"interrupted after {counts.documents} documents ({counts.facts} facts); they are stored, "
-                 "and a rerun skips them", "red")
-            raise typer.Exit(130) from None
-    return counts
+    return read.ingest_run(store, paths, reading or read.read_options(published), _console(stderr=True),
+                           urls=urls, errors=errors)
 
 
 @app.command(epilog=EXIT_CODES)
@@ -715,6 +668,11 @@ def demo_article() -> Path:
 from accords.commands import serve as _serve  # noqa: E402  (accords serve: the HTTP API and web page)
 
 _serve.register(app)
+
+
+from accords.commands import sources as _sources_commands  # noqa: E402  (accords watch, accords stories)
+
+_sources_commands.register(app)
 
 
 def main() -> None:

@@ -32,6 +32,7 @@ SHINGLE = 5  # words per shingle
 NUM_PERM = 128  # MinHash permutations
 BANDS, ROWS = 32, 4  # LSH: 32 bands of 4 rows (candidates from about 0.4 Jaccard up)
 THRESHOLD = 0.5  # estimated Jaccard at which a document joins a story
+MAX_CANDIDATES = 20  # compared in full: those sharing the most bands (bounds the work inside a big story)
 MIN_WORDS = 25  # shorter texts are too short to call copies (exact duplicates are still caught)
 _SEED = 1
 _SCHEME = "affine32"  # datasketch's hash scheme: stored signatures are only comparable under the same one
@@ -120,10 +121,12 @@ def assign(conn, doc_id: str, text: str) -> StoryMatch:
         return _set_story(conn, StoryMatch(doc_id, doc_id))
     keys = band_keys(sig)
     b, s = story_bands.c, story_signatures.c
+    shared = func.count().label("shared")
+    nearest = (select(b.doc_id, shared).where(and_(b.band_key.in_(keys), b.doc_id != doc_id))
+               .group_by(b.doc_id).order_by(shared.desc(), b.doc_id).limit(MAX_CANDIDATES).subquery())
     rows = conn.execute(
         select(s.doc_id, s.signature, _docs.c.story_id)
-        .join(_docs, _docs.c.id == s.doc_id)
-        .where(s.doc_id.in_(select(b.doc_id).where(and_(b.band_key.in_(keys), b.doc_id != doc_id))))).all()
+        .join(_docs, _docs.c.id == s.doc_id).join(nearest, nearest.c.doc_id == s.doc_id)).all()
     best: StoryMatch | None = None
     for other_id, blob, story_id in rows:
         score = similarity(sig, _unpack(blob))
