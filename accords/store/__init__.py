@@ -13,10 +13,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from accords.consolidate import StoredAssertion
 from accords.errors import StoreError
 from accords.store import engine as _engine
-from accords.store.migrations import migrate
+from accords.store.migrations import MIGRATIONS, current_version, migrate
 from accords.store.store import IngestReport, Store, StoredDocument
 
-__all__ = ["open_store", "Store", "StoredAssertion", "StoredDocument", "IngestReport"]
+__all__ = ["open_store", "pending_migrations", "Store", "StoredAssertion", "StoredDocument", "IngestReport"]
 
 
 def open_store(url: str | os.PathLike | None = None) -> Store:
@@ -31,7 +31,7 @@ def open_store(url: str | os.PathLike | None = None) -> Store:
     eng = _engine.create(sa_url)
     try:
         with eng.execution_options(**{_engine.WRITE_OPTION: True}).begin() as conn:
-            migrate(conn)
+            applied = migrate(conn)
     except StoreError:
         eng.dispose()
         raise
@@ -40,4 +40,21 @@ def open_store(url: str | os.PathLike | None = None) -> Store:
         raise StoreError(f"cannot open the database {shown}: {getattr(exc, 'orig', None) or exc}. "
                          "Check the path and its permissions, or choose another with --db / ACCORDS_DB") \
             from exc
-    return Store(eng, shown)
+    store = Store(eng, shown)
+    store.migrations_applied = applied
+    return store
+
+
+def pending_migrations(url: str | os.PathLike | None = None) -> tuple[int, list[tuple[int, str]]]:
+    """The schema version of the database at `url` and the migrations opening it would run; changes nothing."""
+    sa_url = _engine.resolve_url(url)
+    eng = _engine.create(sa_url)
+    try:
+        with eng.connect() as conn:
+            version = current_version(conn)
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot read the database {sa_url.render_as_string(hide_password=True)}: "
+                         f"{getattr(exc, 'orig', None) or exc}") from exc
+    finally:
+        eng.dispose()
+    return version, [(n, description) for n, description, _ in MIGRATIONS if n > version]

@@ -14,13 +14,15 @@ count).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, exists, func, insert, or_, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import (Engine, and_, delete, exists, func, insert, inspect, literal_column, or_, select, text,
+                        update)
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
 from accords import consolidate as cons
 from accords.consolidate import (Facts, MembershipFact, RelationFact, StoredAssertion, SummitFact, date_ceil,
@@ -88,6 +90,7 @@ class Store:
         self.engine = engine
         self.url = url  # for messages; password hidden
         self._writer = engine.execution_options(**{WRITE_OPTION: True})
+        self.migrations_applied: list[int] = []  # set by open_store: the migrations it ran
 
     # -- lifecycle --------------------------------------------------------------
     def close(self) -> None:
@@ -110,12 +113,7 @@ class Store:
         already stored, also by a concurrent writer. Raises StoreError, with
         nothing written, when the document or an assertion cannot be stored.
         """
-        try:
-            prepared = writer.prepare(document, assertions, _now())
-            with self._writer.begin() as conn:
-                [(kind, _, message)] = writer.write(conn, [prepared])
-        except Exception as exc:
-            raise writer.error_for(document, exc, self.url) from exc
+        [(kind, message)] = self.ingest_batch([(document, assertions)])
         if kind == writer.FAILED:
             raise StoreError(message)
         return kind == writer.ADDED
@@ -141,31 +139,76 @@ class Store:
             self._ingest_batch(batch, report)
         return report
 
-    def _ingest_batch(self, batch: list[tuple[Document, list[Assertion]]], report: IngestReport) -> None:
-        now, prepared = _now(), []
-        for document, assertions in batch:
+    def copy_from(self, source: "Store", *, batch_size: int = 500,
+                  progress: Callable[[IngestReport], None] | None = None) -> IngestReport:
+        """Copy every document and assertion of `source` into this store, keeping ingest times and order.
+
+        Streams a batch at a time (memory stays bounded), skips content this
+        store already has (so an interrupted copy can be rerun, and two stores
+        can be merged), and calls `progress(report)` after each batch. Facts are
+        derived, so they are rebuilt here when next read.
+        """
+        report = IngestReport()
+        batch: list[tuple[Document, list[Assertion], str]] = []
+        for stored, assertions in source.iter_contents(page_size=batch_size):
+            batch.append((stored.document, assertions, stored.ingested_at.isoformat(timespec="seconds")))
+            if len(batch) >= batch_size:
+                self._ingest_batch(batch, report)
+                batch = []
+                if progress:
+                    progress(report)
+        if batch:
+            self._ingest_batch(batch, report)
+        if progress:
+            progress(report)
+        return report
+
+    def ingest_batch(self, items: list[tuple]) -> list[tuple[str, str | None]]:
+        """Store a batch in one transaction: ('added' | 'skipped' | 'failed', message) per item, in order.
+
+        Items are (document, assertions), or (document, assertions, ingested_at
+        ISO text) to keep an ingest time. A malformed document fails alone; when
+        the batch cannot be written as a whole (bad data such as a NUL byte on
+        PostgreSQL), its documents are written one transaction each. Raises
+        StoreError when the database itself fails.
+        """
+        now = _now()
+        outcome: list[tuple[str, str | None]] = [(writer.FAILED, None)] * len(items)
+        prepared, where = [], []
+        for i, (document, assertions, *when) in enumerate(items):
             try:
-                prepared.append(writer.prepare(document, assertions, now))
+                prepared.append(writer.prepare(document, assertions, when[0] if when else now))
+                where.append(i)
             except Exception as exc:
-                report.failed.append((document.id, writer.error_for(document, exc, self.url).message))
+                outcome[i] = (writer.FAILED, writer.error_for(document, exc, self.url).message)
         if not prepared:
-            return
+            return outcome
+        try:
+            try:
+                with self._writer.begin() as conn:
+                    results = writer.write(conn, prepared)
+            except (IntegrityError, DataError):  # one document's data: find it, store the others
+                results = [self._write_alone(p) for p in prepared]
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not write to {self.url}: {getattr(exc, 'orig', None) or exc}") from exc
+        for i, (kind, _, message) in zip(where, results):
+            outcome[i] = (kind, message)
+        return outcome
+
+    def _write_alone(self, p: writer.Prepared) -> tuple[str, str, str | None]:
         try:
             with self._writer.begin() as conn:
-                outcome = writer.write(conn, prepared)
-        except SQLAlchemyError:  # the batch as a whole could not be written: one transaction each instead
-            outcome = []
-            for p in prepared:
-                try:
-                    with self._writer.begin() as conn:
-                        outcome.extend(writer.write(conn, [p]))
-                except SQLAlchemyError as exc:
-                    outcome.append((writer.FAILED, p.document.id, writer.error_for(p.document, exc, self.url).message))
-        for kind, doc_id, message in outcome:
+                [result] = writer.write(conn, [p])
+            return result
+        except (IntegrityError, DataError) as exc:
+            return writer.FAILED, p.document.id, writer.error_for(p.document, exc, self.url).message
+
+    def _ingest_batch(self, batch: list[tuple], report: IngestReport) -> None:
+        for item, (kind, message) in zip(batch, self.ingest_batch(batch)):
             if kind == writer.FAILED:
-                report.failed.append((doc_id, message))
+                report.failed.append((item[0].id, message))
             else:
-                getattr(report, kind).append(doc_id)
+                getattr(report, kind).append(item[0].id)
 
     def _has_content(self, conn, content_hash: str) -> bool:
         return conn.execute(select(exists().where(t.documents.c.content_hash == content_hash))).scalar()
@@ -174,6 +217,15 @@ class Store:
     def has_content(self, content_hash: str) -> bool:
         with self.engine.connect() as conn:
             return self._has_content(conn, content_hash)
+
+    def known_hashes(self, content_hashes: Iterable[str]) -> set[str]:
+        """Those of the content hashes already stored (one query: for skipping known documents in bulk)."""
+        wanted = list(dict.fromkeys(content_hashes))
+        if not wanted:
+            return set()
+        c = t.documents.c.content_hash
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(c).where(c.in_(wanted))).scalars())
 
     def document(self, id: str) -> StoredDocument | None:
         """A document by id, or by content hash."""
@@ -187,10 +239,9 @@ class Store:
 
     def _documents(self, where, limit: int | None = None, offset: int = 0) -> list[StoredDocument]:
         d = t.documents.c
-        counts = (select(t.assertions.c.doc_id, func.count().label("n"))
-                  .group_by(t.assertions.c.doc_id).subquery())
-        q = (select(t.documents, func.coalesce(counts.c.n, 0).label("n"))
-             .outerjoin(counts, counts.c.doc_id == d.id).order_by(d.ingested_at, d.id))
+        n = (select(func.count()).select_from(t.assertions).where(t.assertions.c.doc_id == d.id)
+             .correlate(t.documents).scalar_subquery())  # per document, by its index: cheap on big stores
+        q = select(t.documents, n.label("n")).order_by(d.ingested_at, d.id)
         if where is not None:
             q = q.where(where)
         if limit is not None:
@@ -199,12 +250,33 @@ class Store:
             q = q.offset(offset)
         with self.engine.connect() as conn:
             rows = conn.execute(q).mappings().all()
-        return [StoredDocument(
-            Document(id=r["id"], text=r["text"], published=date.fromisoformat(r["published"])
-                     if r["published"] else None, published_precision=r["published_precision"],
-                     published_source=r["published_source"], url=r["url"], title=r["title"],
-                     outlet=r["outlet"], language=r["language"] or "en", source=r["source"]),
-            r["content_hash"], datetime.fromisoformat(r["ingested_at"]), r["n"]) for r in rows]
+        return [StoredDocument(_document(r), r["content_hash"], datetime.fromisoformat(r["ingested_at"]), r["n"])
+                for r in rows]
+
+    def iter_contents(self, page_size: int = 500) -> Iterator[tuple[StoredDocument, list[Assertion]]]:
+        """Every document with its assertions (in their original order), in ingest order, a page at a time.
+
+        Memory stays bounded whatever the store's size (keyset pagination), so
+        this is what `accords db copy` streams from one database to another.
+        """
+        d, a = t.documents.c, t.assertions.c
+        after: tuple[str, str] | None = None
+        while True:
+            q = select(t.documents).order_by(d.ingested_at, d.id).limit(page_size)
+            if after is not None:
+                q = q.where(or_(d.ingested_at > after[0], and_(d.ingested_at == after[0], d.id > after[1])))
+            with self.engine.connect() as conn:
+                rows = conn.execute(q).mappings().all()
+                if not rows:
+                    return
+                found: dict[str, list[Assertion]] = {r["id"]: [] for r in rows}
+                for doc_id, record in conn.execute(select(a.doc_id, a.record).where(a.doc_id.in_(list(found)))
+                                                   .order_by(a.doc_id, a.seq, a.id)):
+                    found[doc_id].append(Assertion.from_record(record))
+            for r in rows:
+                yield (StoredDocument(_document(r), r["content_hash"], datetime.fromisoformat(r["ingested_at"]),
+                                      len(found[r["id"]])), found[r["id"]])
+            after = (rows[-1]["ingested_at"], rows[-1]["id"])
 
     def entity(self, id: str) -> Entity | None:
         with self.engine.connect() as conn:
@@ -362,7 +434,53 @@ class Store:
                                             t.summit_participants.c.entity_id == country)))
         return self._facts(q, SummitFact)
 
+    # -- full-text search -----------------------------------------------------------
+    def search_evidence(self, query: str, *, limit: int = 20) -> list[StoredAssertion]:
+        """Assertions whose evidence matches every word of `query`, each word as a prefix ("norw join" finds
+        "Norway joined"), best matches first.
+
+        PostgreSQL: the English full-text GIN index of migration 4 (stemmed).
+        SQLite: the FTS5 index of migration 2 (stemmed; evidence and the
+        subject's and object's names). Other databases: substrings, newest first.
+        """
+        words = re.findall(r"\w+", query or "")[:12]
+        if not words:
+            raise AccordsError("nothing to search for: give one or more words")
+        a = t.assertions.c
+        q = self._assertion_select().order_by(None)
+        with self.engine.connect() as conn:
+            dialect = conn.dialect.name
+            if dialect == "postgresql":
+                tsq = func.to_tsquery(text("'english'::regconfig"), " & ".join(f"{w}:*" for w in words))
+                q = q.where(t.EVIDENCE_TSVECTOR.bool_op("@@")(tsq)).order_by(
+                    func.ts_rank(t.EVIDENCE_TSVECTOR, tsq).desc(), a.id)
+            elif dialect == "sqlite" and inspect(conn).has_table("assertions_fts"):
+                match = " ".join('"' + w + '"*' for w in words)
+                hits = (select(literal_column("rowid").label("id"), literal_column("rank").label("rank"))
+                        .select_from(text("assertions_fts")).where(text("assertions_fts MATCH :m")
+                                                                   .bindparams(m=match)).subquery())
+                q = q.join(hits, hits.c.id == a.id).order_by(hits.c.rank, a.id)
+            else:
+                q = q.where(and_(*[func.lower(a.evidence_text).contains(w.lower()) for w in words])
+                            ).order_by(a.id.desc())
+            return [self._stored(r) for r in conn.execute(q.limit(limit)).mappings()]
+
     # -- overview -------------------------------------------------------------------
+    @property
+    def backend(self) -> str:
+        """The database's dialect name: sqlite or postgresql."""
+        return self.engine.dialect.name
+
+    def size_bytes(self) -> int | None:
+        """The database's size on disk (SQLite: pages in use; PostgreSQL: the database), None if unknown."""
+        with self.engine.connect() as conn:
+            if self.backend == "sqlite":
+                pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
+                return pages * conn.exec_driver_sql("PRAGMA page_size").scalar()
+            if self.backend == "postgresql":
+                return conn.execute(text("SELECT pg_database_size(current_database())")).scalar()
+        return None
+
     def stats(self) -> dict[str, Any]:
         """Counts of everything, for `accords stats` and the API."""
         a, d = t.assertions.c, t.documents.c
@@ -383,6 +501,13 @@ class Store:
                    "summits": count(t.summits)}
         out["facts_stale"] = self.facts_stale
         return out
+
+
+def _document(r) -> Document:
+    return Document(id=r["id"], text=r["text"], published=date.fromisoformat(r["published"]) if r["published"]
+                    else None, published_precision=r["published_precision"],
+                    published_source=r["published_source"], url=r["url"], title=r["title"], outlet=r["outlet"],
+                    language=r["language"] or "en", source=r["source"])
 
 
 def _in_window(sa: StoredAssertion, since: date | None, until: date | None) -> bool:
