@@ -323,18 +323,30 @@ def ingest(paths: Optional[list[str]] = typer.Argument(None, help=PATHS_HELP, me
            date_col: str = reading.DATE_COL_OPTION, url_col: str = reading.URL_COL_OPTION,
            id_col: str = reading.ID_COL_OPTION, errors: Optional[Path] = reading.ERRORS_OPTION,
            allow_private: bool = reading.PRIVATE_OPTION, ignore_robots: bool = reading.ROBOTS_OPTION,
+           workers: int = typer.Option(1, "--workers", "-w", min=0, metavar="N",
+                                       help="Extract in N local processes (0: one per core); with --scheduler "
+                                            "local, the number of Dask workers."),
+           scheduler: Optional[str] = typer.Option(None, "--scheduler", envvar="DASK_SCHEDULER_ADDRESS",
+                                                   metavar="ADDRESS",
+                                                   help="Extract on a Dask cluster: its scheduler's address "
+                                                        "(tcp://host:8786), or 'local' for a LocalCluster here. "
+                                                        "Needs accords[dask]."),
            ) -> None:
-    """Extract facts from articles and store them, each document in its own transaction.
+    """Extract facts from articles and store them, a partition of documents per transaction.
 
-    Content already stored is skipped, so an interrupted run can simply be rerun.
+    Content already stored is skipped (not even extracted), so an interrupted run can simply be rerun.
+    With --workers or --scheduler the extraction runs in parallel; what is stored is the same.
     URLs already stored are not fetched again; syndicated copies of one story are grouped (accords stories).
     Ends with: ingested N documents (M facts), K already stored, S skipped; then copies and skips by reason.
     """
+    from accords.batch import BatchOptions
+
     options = reading.read_options(_published_option(published), text_col, date_col, url_col, id_col,
                                    allow_private, ignore_robots)
     inputs = _inputs(paths, urls)
     with _open_store(db, must_exist=False) as store:
-        counts = _ingest(store, inputs, options.published, reading=options, urls=urls, errors=errors)
+        counts = _ingest(store, inputs, options.published, BatchOptions(workers=workers, scheduler=scheduler or None),
+                         reading=options, urls=urls, errors=errors)
     typer.echo(f"ingested {counts.documents} documents ({counts.facts} facts), {counts.already} already stored, "
                f"{counts.skipped} skipped")
     for line in reading.summary_lines(counts):
@@ -348,12 +360,15 @@ def _inputs(paths: Optional[list[str]], urls: Optional[str]) -> list[str]:
     return list(paths or [])
 
 
-def _ingest(store, paths: list[str], published: date | None, *, reading=None, urls=None, errors=None):
-    """Read, extract, store and group copies, with progress; the run's counts."""
+def _ingest(store, paths: list[str], published: date | None, options=None, *, reading=None, urls=None,
+            errors=None):
+    """Read, extract (by `options`: accords.batch), store and group copies, with progress; the run's counts."""
+    from accords.batch import BatchOptions, ingest_stream
     from accords.commands import reading as read
 
+    batch = options or BatchOptions()
     return read.ingest_run(store, paths, reading or read.read_options(published), _console(stderr=True),
-                           urls=urls, errors=errors)
+                           urls=urls, errors=errors, pipeline=lambda st, docs: ingest_stream(st, docs, batch))
 
 
 @app.command(epilog=EXIT_CODES)
@@ -668,6 +683,11 @@ def demo_article() -> Path:
 from accords.commands import serve as _serve  # noqa: E402  (accords serve: the HTTP API and web page)
 
 _serve.register(app)
+
+
+from accords.commands import db as _db_commands  # noqa: E402  (accords db: migrate, stats, copy)
+
+_db_commands.register(app)
 
 
 from accords.commands import sources as _sources_commands  # noqa: E402  (accords watch, accords stories)
