@@ -46,12 +46,14 @@ class Link:
 
 def document_from_object(obj: Any, where: str, *, default_id: str | None = None,
                          published: date | None = None, columns: Columns = DEFAULT_COLUMNS,
-                         ) -> tuple[Document | Link | None, list[InputError]]:
+                         links: bool = False) -> tuple[Document | Link | None, list[InputError]]:
     """The Document an object describes (None when it cannot be read) and the problems found.
 
     Fields (named by `columns`): `text` (required, unless the record has a
     `url`: then a Link to fetch comes back), `id` (else `default_id`, else the
     content hash prefix), `published`, `title`, `url`, `outlet`, `language`.
+    A Link comes back only when `links` is true; otherwise a record without
+    text is an InputError.
     `published` (the caller's override) is used when the object gives no
     date, or one that cannot be understood.
     """
@@ -60,7 +62,7 @@ def document_from_object(obj: Any, where: str, *, default_id: str | None = None,
         return None, [InputError(where, f"expected a JSON object, got {_json_type(obj)}")]
     text = obj.get(c.text)
     url = _opt_str(obj.get(c.url))
-    if (text is None or (isinstance(text, str) and not text.strip())) and url \
+    if links and (text is None or (isinstance(text, str) and not text.strip())) and url \
             and url.startswith(("http://", "https://")):
         return _link(obj, where, url, c)
     if text is None:
@@ -99,7 +101,7 @@ def document_from_object(obj: Any, where: str, *, default_id: str | None = None,
 def read_record(obj: Any, where: str, lineno: int, seen: dict[str, int], *, published: date | None,
                 columns: Columns) -> list[Document | Link | InputError]:
     """The items of one corpus record, with `seen` (id -> line) catching an id used twice in one file."""
-    doc, problems = document_from_object(obj, where, published=published, columns=columns)
+    doc, problems = document_from_object(obj, where, published=published, columns=columns, links=True)
     out: list[Document | Link | InputError] = list(problems)
     if isinstance(doc, Document):
         if doc.id in seen:
