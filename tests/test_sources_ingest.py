@@ -175,3 +175,19 @@ def test_watch_needs_a_duration_it_understands(runner, tmp_path):
     feeds.write_text("https://news.example/feed.xml\n", encoding="utf-8")
     result = runner.invoke(app, ["watch", str(feeds), "--every", "soon"])
     assert result.exit_code == 2 and "not a duration" in result.stderr
+
+
+def test_an_unchanged_feed_costs_one_conditional_request(server):
+    from accords.sources.fetch import FetchOptions
+    from accords.sources.ingest import Reader, ReadOptions
+
+    server.feed = feed(("/pages/ecuador-mexico-time.html", "Ecuador cuts ties"))
+    reader = Reader(ReadOptions(fetch=FetchOptions(allow_private=True, per_host_interval=0)))
+    try:
+        first = list(reader.refresh([server.url("/dynamic.xml")]))
+        before = server.answers[("/dynamic.xml", 304)]
+        second = list(reader.refresh([server.url("/dynamic.xml")]))
+    finally:
+        reader.close()
+    assert [d.title for d in first] == ["Ecuador cuts ties with Mexico"] and second == []
+    assert server.answers[("/dynamic.xml", 304)] == before + 1

@@ -39,12 +39,18 @@ def looks_like_feed(data: bytes) -> bool:
     return bool(_FEED_HEAD.search(data[:4096]))
 
 
-def parse_feed(data: bytes, source: str, url: str | None = None) -> tuple[list[FeedEntry], list[InputError]]:
+def parse_feed(data: bytes, source: str, url: str | None = None,
+               content_type: str | None = None) -> tuple[list[FeedEntry], list[InputError]]:
     """The entries of a feed, and the problems found (a feed that is not well-formed is read as far as it goes)."""
     import feedparser
 
-    parsed = feedparser.parse(data, response_headers={"content-location": url} if url else None)
+    headers = {"content-type": content_type or "application/xml"}
+    if url:
+        headers["content-location"] = url
+    parsed = feedparser.parse(data, response_headers=headers)
     problems: list[InputError] = []
+    if isinstance(parsed.get("bozo_exception"), (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)):
+        parsed["bozo"] = 0  # a server's content type or charset label, not a broken feed
     if parsed.get("bozo") and not parsed.entries:
         exc = parsed.get("bozo_exception")
         return [], [problem(source, f"not a readable RSS or Atom feed ({exc or 'unknown format'})", "malformed")]

@@ -174,7 +174,7 @@ class Reader:
             return
         if page.is_feed or (not page.is_html and looks_like_feed(page.content)):
             self._remember(url, page.headers)
-            yield from self._feed(page.content, url, page.final_url, depth)
+            yield from self._feed(page.content, url, page.final_url, depth, page.content_type)
             return
         if feed_only:
             self._problem(problem(url, f"not an RSS or Atom feed ({page.content_type})", "not-html"))
@@ -194,8 +194,9 @@ class Reader:
                 doc.outlet = link.outlet
             yield doc
 
-    def _feed(self, data: bytes, url: str, final_url: str, depth: int) -> Iterator[Document]:
-        entries, problems = parse_feed(data, url, final_url)
+    def _feed(self, data: bytes, url: str, final_url: str, depth: int,
+              content_type: str | None = None) -> Iterator[Document]:
+        entries, problems = parse_feed(data, url, final_url, content_type)
         for p in problems:
             self._problem(p)
         for entry in entries:
