@@ -84,6 +84,11 @@ def test_in_order_keeps_order_and_bounds_what_is_in_flight():
     assert [r for _, r in out][-1] == [200, 210, 220] and most == 3
 
 
+def test_chunked_can_start_small_and_grow():
+    assert [len(c) for c in chunked(range(40), 8, first=1)] == [1, 2, 4, 8, 8, 8, 8, 1]
+    assert [len(c) for c in chunked(range(5), 8, first=16)] == [5]
+
+
 def test_chunked_reads_lazily():
     seen = []
 

@@ -88,7 +88,7 @@ def extract_stream(documents: Iterable[Document], options: BatchOptions = BatchO
                    ) -> Iterator[tuple[Document, list[Assertion]]]:
     """Each document with its assertions, in input order (as accords.extract.extract_docs, but in parallel)."""
     with runner(options) as run:
-        for part, result in in_order(chunked(documents, options.partition_size), run.submit, run.wait,
+        for part, result in in_order(chunked(documents, options.partition_size, first=1), run.submit, run.wait,
                                      run.window):
             yield from zip(part, result.assertions)
 
@@ -115,7 +115,7 @@ def _ingest(store: Store, documents: Iterable[Document], options: BatchOptions, 
             if fresh:
                 yield fresh
 
-    parts = new_only(chunked(documents, options.partition_size))
+    parts = new_only(chunked(documents, options.partition_size, first=1))
     for part, result in in_order(parts, run.submit, run.wait, run.window):
         yield from _drain(known)
         items = list(zip(part, result.assertions))

@@ -29,11 +29,17 @@ class PartitionResult:
     assertions: list[list[Assertion]]
 
 
-def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Lists of `size` items (the last may be shorter), read lazily."""
+def chunked(items: Iterable[T], size: int, first: int | None = None) -> Iterator[list[T]]:
+    """Lists of `size` items (the last may be shorter), read lazily.
+
+    With `first`, the lists start at that size and double up to `size` (1, 2, 4, ... 64): the first
+    documents are stored, and shown, within moments, and the later ones in efficient big batches.
+    """
     it = iter(items)
-    while chunk := list(islice(it, size)):
+    n = min(first or size, size)
+    while chunk := list(islice(it, n)):
         yield chunk
+        n = min(2 * n, size)
 
 
 def extract_partition(documents: list[Document], batch_size: int = 32) -> PartitionResult:
