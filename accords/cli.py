@@ -433,22 +433,39 @@ BODY_HELP = "Agreement, organization, bloc or format: name, alias or id (e.g. 'A
 COUNTRY_HELP = "A state: name, alias, demonym or ISO code (e.g. Israel, UAE, ARE)."
 FORMAT_OPTION = typer.Option(OutputFormat.table, "--format", "-f", help="table, json or csv.")
 DB_OPTION = typer.Option(None, "--db", help=DB_HELP, metavar="URL")
+# Bitemporal (accords.query): valid time and reported time, on every question.
+AS_OF_OPTION = typer.Option(None, "--as-of", metavar="DATE",
+                            help=f"Valid time: the world as it was on this date ({DATE_HELP}).")
+KNOWN_ON_OPTION = typer.Option(None, "--known-on", metavar="DATE",
+                               help=f"Reported time: only what the news had said by this date, i.e. documents "
+                                    f"published on or before it ({DATE_HELP}).")
+
+
+def _times(as_of: str | None, known_on: str | None) -> dict[str, str | None]:
+    return {"as_of": _date_option(as_of, "--as-of"), "known_on": _date_option(known_on, "--known-on")}
 
 
 def _span(valid_from: str | None, valid_to: str | None) -> tuple[str, str]:
     return valid_from or "—", valid_to or ""
 
 
+def _support(e) -> str:
+    """'2, conf 0.86' and, when sources disagree, 'disputed: status' (accords conflicts shows them)."""
+    text = f"{e.sources}, conf {e.confidence:.2f}" if e.sources else ""
+    return text + (f"; disputed: {', '.join(e.conflicts)}" if e.conflicts else "")
+
+
 def _members_tables(result) -> list[Any]:
-    head = Text(f"{result.body.name} ({result.body.kind}) as of {result.as_of.isoformat()}", style="bold")
+    head = Text(f"{result.body.name} ({result.body.kind}) as of {result.as_of.isoformat()}"
+                + (f", as known on {result.known_on.isoformat()}" if result.known_on else ""), style="bold")
     out: list[Any] = [head]
     for section in result.SECTIONS:
         entries = getattr(result, section)
         if entries:
             out.append(_table(f"{section} ({len(entries)})",
-                              ["State", "Status", "From", "To", "Note", "Evidence", "Source"],
+                              ["State", "Status", "From", "To", "Note", "Sources", "Evidence", "Source"],
                               [[e.member.name, e.status, *_span(e.valid_from, e.valid_to), e.note or "",
-                                _short(e.evidence), _source(e.doc, e.outlet)] for e in entries]))
+                                _support(e), _short(e.evidence), _source(e.doc, e.outlet)] for e in entries]))
     if len(out) == 1:
         out.append(_nothing("nothing known about it by then"))
     return out
@@ -466,15 +483,16 @@ def _timeline_tables(entity: Entity, entries) -> list[Any]:
 @app.command(epilog=EXIT_CODES)
 @_command
 def members(body: str = typer.Argument(..., help=BODY_HELP, metavar="BODY"),
-            as_of: Optional[str] = typer.Option(None, "--as-of", help=f"{DATE_HELP} (default: today).",
-                                                metavar="DATE"),
+            as_of: Optional[str] = typer.Option(None, "--as-of", help=f"{DATE_HELP} (default: --known-on, else "
+                                                                      "today).", metavar="DATE"),
+            known_on: Optional[str] = KNOWN_ON_OPTION,
             db: Optional[str] = DB_OPTION, fmt: OutputFormat = FORMAT_OPTION) -> None:
     """Who was in a body on a date: members, announced, prospective, former and negated."""
     from accords import query
 
-    when = _date_option(as_of, "--as-of")
+    times = _times(as_of, known_on)
     with _open_store(db) as store:
-        result = query.members(store, _resolve(store, body, "body"), as_of=when)
+        result = query.members(store, _resolve(store, body, "body"), **times)
 
     def rows():
         for section in result.SECTIONS:
@@ -487,13 +505,15 @@ def members(body: str = typer.Argument(..., help=BODY_HELP, metavar="BODY"),
 @app.command(epilog=EXIT_CODES)
 @_command
 def timeline(body: str = typer.Argument(..., help=BODY_HELP, metavar="BODY"),
+             as_of: Optional[str] = AS_OF_OPTION, known_on: Optional[str] = KNOWN_ON_OPTION,
              db: Optional[str] = DB_OPTION, fmt: OutputFormat = FORMAT_OPTION) -> None:
     """A body's joins, exits, signatures, applications, invitations and founding, in date order."""
     from accords import query
 
+    times = _times(as_of, known_on)
     with _open_store(db) as store:
         entity = _resolve(store, body, "body")
-        entries = query.timeline(store, entity)
+        entries = query.timeline(store, entity, **times)
     data = [e.to_dict() for e in entries]
 
     _emit(fmt, data, lambda: data, lambda: _timeline_tables(entity, entries))
@@ -516,14 +536,16 @@ RELATION_COLUMNS = ["Pair", "Status", "From", "To", "Evidence", "Source"]
 @_command
 def relations(country: str = typer.Argument(..., help=COUNTRY_HELP, metavar="COUNTRY"),
               other: Optional[str] = typer.Argument(None, help="A second state: only this pair.", metavar="[COUNTRY]"),
+              as_of: Optional[str] = AS_OF_OPTION, known_on: Optional[str] = KNOWN_ON_OPTION,
               db: Optional[str] = DB_OPTION, fmt: OutputFormat = FORMAT_OPTION) -> None:
     """Diplomatic relations of a state with every partner, or of a pair: intervals and pending changes."""
     from accords import query
 
+    times = _times(as_of, known_on)
     with _open_store(db) as store:
         a = _resolve(store, country, "country")
         b = _resolve(store, other, "country") if other else None
-        facts = query.relations(store, a, b)
+        facts = query.relations(store, a, b, **times)
     data = [f.to_dict() for f in facts]
 
     _emit(fmt, data, lambda: data, lambda: _relations_tables(a, b, facts))
@@ -550,14 +572,16 @@ SUMMIT_COLUMNS = ["Date", "Gathering", "Type", "Status", "Participants", "Place"
 @_command
 def summits(body: Optional[str] = typer.Option(None, "--body", help="Only this gathering or format."),
             country: Optional[str] = typer.Option(None, "--country", help="Only gatherings this state attended."),
+            as_of: Optional[str] = AS_OF_OPTION, known_on: Optional[str] = KNOWN_ON_OPTION,
             db: Optional[str] = DB_OPTION, fmt: OutputFormat = FORMAT_OPTION) -> None:
     """Summits and meetings, in date order, with their participants."""
     from accords import query
 
+    times = _times(as_of, known_on)
     with _open_store(db) as store:
         b = _resolve(store, body, "body") if body else None
         c = _resolve(store, country, "country") if country else None
-        facts = query.summits(store, b, c)
+        facts = query.summits(store, b, c, **times)
     data = [f.to_dict() for f in facts]
 
     _emit(fmt, data, lambda: data, lambda: _summits_tables(facts))
@@ -572,12 +596,14 @@ def _summits_tables(facts) -> list[Any]:
 @app.command(epilog=EXIT_CODES)
 @_command
 def country(name: str = typer.Argument(..., help=COUNTRY_HELP, metavar="COUNTRY"),
+            as_of: Optional[str] = AS_OF_OPTION, known_on: Optional[str] = KNOWN_ON_OPTION,
             db: Optional[str] = DB_OPTION, fmt: OutputFormat = FORMAT_OPTION) -> None:
     """Everything the news says about a state: memberships, relations, summits and counts."""
     from accords import query
 
+    times = _times(as_of, known_on)
     with _open_store(db) as store:
-        result = query.country(store, _resolve(store, name, "country"))
+        result = query.country(store, _resolve(store, name, "country"), **times)
     c = result.country
 
     def rows():
@@ -615,16 +641,19 @@ def events(type_: Optional[list[EventType]] = typer.Option(None, "--type", "-t",
                                                metavar="DATE"),
            body: Optional[str] = typer.Option(None, "--body", help="Only events about this body."),
            country: Optional[str] = typer.Option(None, "--country", help="Only events naming this state."),
+           as_of: Optional[str] = AS_OF_OPTION, known_on: Optional[str] = KNOWN_ON_OPTION,
            db: Optional[str] = DB_OPTION, fmt: OutputFormat = FORMAT_OPTION) -> None:
     """The stored events themselves (one per article statement), in date order, with filters."""
     from accords import query
 
     lo, hi = _date_option(since, "--since"), _date_option(until, "--until")
+    times = _times(as_of, known_on)
     with _open_store(db) as store:
         b = _resolve(store, body, "body").id if body else None
         c = _resolve(store, country, "country").id if country else None
         found = query.events(store, type=[t.value for t in type_ or []] or None,
-                             status=[s.value for s in status or []] or None, since=lo, until=hi, body=b, country=c)
+                             status=[s.value for s in status or []] or None, since=lo, until=hi, body=b, country=c,
+                             **times)
     data = [sa.record() for sa in found]
 
     def tables():

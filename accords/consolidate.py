@@ -21,6 +21,18 @@ Rules, in short (details in the docstrings below):
 Undated events are placed at their reported date. An undated report of a
 change that is already known (an exit, a cut) is taken as a repeat of it,
 never as a new change: nothing is invented.
+
+Every fact also says how well it is sourced (see accords.corroboration):
+`steps` (prospective → announced → member → left, each with the date it took
+effect, its first report and its assertions), `sources` (independent stories
+stating the fact's status: syndicated copies count once), `outlets`,
+`conflicts` (sources that disagree: on the status, the date, or whether it
+happened at all) and a `confidence` that follows from those.
+
+The result depends only on what the assertions say, never on their database
+ids or the order documents were ingested in: every choice breaks ties on the
+assertion's content (`content_key`). Only the id lists differ between two
+stores holding the same documents.
 """
 from __future__ import annotations
 
@@ -34,7 +46,7 @@ from accords.model import Assertion, Entity, EventType, Status
 __all__ = [
     "StoredAssertion", "FactEvidence", "MembershipFact", "RelationFact", "SummitFact", "Facts",
     "consolidate", "membership_facts", "relation_facts", "summit_facts",
-    "date_floor", "date_ceil", "precision_of",
+    "date_floor", "date_ceil", "precision_of", "spans_overlap", "content_key",
 ]
 
 # ---------------------------------------------------------------------------
@@ -99,6 +111,14 @@ def _refine(dates: list[str]) -> str | None:
     return first
 
 
+def spans_overlap(a: str | None, b: str | None) -> bool:
+    """Whether two partial ISO dates can name the same day ('2020' and '2020-09-15' can; '2020-09' and
+    '2020-10' cannot). A missing date overlaps everything."""
+    if not _parts(a) or not _parts(b):
+        return True
+    return date_floor(a) <= date_ceil(b) and date_floor(b) <= date_ceil(a)
+
+
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
@@ -115,7 +135,10 @@ class StoredAssertion:
     """An assertion as stored: its database id and what is known of its document.
 
     `reported` is the document's publication date, or, when that is unknown, the
-    day it was ingested (the news said it by then at the latest).
+    day it was ingested (the news said it by then at the latest). `story` is the
+    document's story (accords.dedup: syndicated copies of one text share it);
+    `source`, the story or else the document, is what counts as one independent
+    source.
     """
 
     id: int
@@ -125,12 +148,17 @@ class StoredAssertion:
     outlet: str | None = None
     url: str | None = None
     ingested_at: datetime | None = None
+    story: str | None = None
 
     @property
     def reported(self) -> date | None:
         if self.published:
             return self.published
         return self.ingested_at.date() if self.ingested_at else None
+
+    @property
+    def source(self) -> str:
+        return self.story or self.assertion.doc
 
     def record(self) -> dict[str, Any]:
         """The public fact record plus `id`, `published`, `outlet`, `title`, `url`."""
@@ -186,6 +214,14 @@ class MembershipFact:
     of unknown date. `leaving` is 'announced'/'prospective' when an exit is
     pending (`leaving_date` if dated). `history` lists announced/prospective
     steps a completed membership superseded.
+
+    Sourcing (accords.kb.corroboration): `steps` lists prospective → announced
+    → member → (leaving) → left, each with the date it took effect, its first
+    report and its assertions; `sources` counts the independent stories stating
+    the status (`outlets` names them); `conflicts` lists sources that disagree
+    (on the status, a date, or whether it happened), with their evidence side
+    by side, and their assertions are also in `contradicting`; `confidence`
+    follows from sources, agreement and status.
     """
 
     member: Entity
@@ -204,6 +240,16 @@ class MembershipFact:
     contradicting: list[int] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
     evidence: FactEvidence | None = None
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    sources: int = 0
+    outlets: list[str] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    confidence: float = 0.0
+
+    def unconfirmed(self, on: date) -> bool:
+        """An announcement whose date has come by `on` with no report that it happened."""
+        start = date_floor(self.valid_from)
+        return self.status == "announced" and start is not None and start <= on
 
     def to_dict(self) -> dict[str, Any]:
         return {"member": self.member.to_dict(), "body": self.body.to_dict(), "status": self.status,
@@ -213,7 +259,7 @@ class MembershipFact:
                 "stages": list(self.stages), "leaving": self.leaving, "leaving_date": self.leaving_date,
                 "supporting": list(self.supporting), "contradicting": list(self.contradicting),
                 "history": [dict(h) for h in self.history],
-                "evidence": self.evidence.to_dict() if self.evidence else None}
+                "evidence": self.evidence.to_dict() if self.evidence else None, **_sourcing(self)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "MembershipFact":
@@ -222,7 +268,7 @@ class MembershipFact:
                    _from_iso(d.get("reported")), _from_iso(d.get("left_reported")), list(d.get("stages") or []),
                    d.get("leaving"), d.get("leaving_date"), list(d.get("supporting") or []),
                    list(d.get("contradicting") or []), [dict(h) for h in d.get("history") or []],
-                   FactEvidence.from_dict(d.get("evidence")))
+                   FactEvidence.from_dict(d.get("evidence")), **_sourcing_from(d))
 
 
 @dataclass
@@ -231,7 +277,8 @@ class RelationFact:
 
     status 'up'/'down' are intervals (valid_to None: still so); 'announced',
     'prospective' and 'negated' are pending or denied changes, `change` says
-    which way ('up' establish/restore, 'down' cut).
+    which way ('up' establish/restore, 'down' cut). `steps`, `sources`,
+    `outlets`, `conflicts` and `confidence` as for MembershipFact.
     """
 
     a: Entity
@@ -248,6 +295,11 @@ class RelationFact:
     contradicting: list[int] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
     evidence: FactEvidence | None = None
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    sources: int = 0
+    outlets: list[str] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    confidence: float = 0.0
 
     def other(self, state_id: str) -> Entity:
         return self.b if self.a.id == state_id else self.a
@@ -259,7 +311,7 @@ class RelationFact:
                 "reported": _iso(self.reported), "to_reported": _iso(self.to_reported), "change": self.change,
                 "supporting": list(self.supporting), "contradicting": list(self.contradicting),
                 "history": [dict(h) for h in self.history],
-                "evidence": self.evidence.to_dict() if self.evidence else None}
+                "evidence": self.evidence.to_dict() if self.evidence else None, **_sourcing(self)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "RelationFact":
@@ -267,7 +319,8 @@ class RelationFact:
                    d.get("from_precision"), d.get("valid_to"), d.get("to_precision"),
                    _from_iso(d.get("reported")), _from_iso(d.get("to_reported")), d.get("change"),
                    list(d.get("supporting") or []), list(d.get("contradicting") or []),
-                   [dict(h) for h in d.get("history") or []], FactEvidence.from_dict(d.get("evidence")))
+                   [dict(h) for h in d.get("history") or []], FactEvidence.from_dict(d.get("evidence")),
+                   **_sourcing_from(d))
 
 
 @dataclass
@@ -290,6 +343,9 @@ class SummitFact:
     reported: date | None = None
     supporting: list[int] = field(default_factory=list)
     evidence: FactEvidence | None = None
+    sources: int = 0
+    outlets: list[str] = field(default_factory=list)
+    confidence: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {"gathering": self.gathering.to_dict(), "type": self.type, "date": self.date,
@@ -297,14 +353,27 @@ class SummitFact:
                 "participants": [p.to_dict() for p in self.participants], "host": self.host,
                 "place": self.place, "bodies": list(self.bodies), "reported": _iso(self.reported),
                 "supporting": list(self.supporting),
-                "evidence": self.evidence.to_dict() if self.evidence else None}
+                "evidence": self.evidence.to_dict() if self.evidence else None,
+                "sources": self.sources, "outlets": list(self.outlets), "confidence": self.confidence}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "SummitFact":
         return cls(Entity.from_dict(d["gathering"]), d["type"], d.get("date"), d.get("precision"), d["status"],
                    [Entity.from_dict(p) for p in d.get("participants") or []], d.get("host"), d.get("place"),
                    list(d.get("bodies") or []), _from_iso(d.get("reported")), list(d.get("supporting") or []),
-                   FactEvidence.from_dict(d.get("evidence")))
+                   FactEvidence.from_dict(d.get("evidence")), int(d.get("sources") or 0),
+                   list(d.get("outlets") or []), float(d.get("confidence") or 0.0))
+
+
+def _sourcing(fact) -> dict[str, Any]:
+    return {"steps": [dict(s) for s in fact.steps], "sources": fact.sources, "outlets": list(fact.outlets),
+            "conflicts": [dict(c) for c in fact.conflicts], "confidence": fact.confidence}
+
+
+def _sourcing_from(d: dict[str, Any]) -> dict[str, Any]:
+    return {"steps": [dict(s) for s in d.get("steps") or []], "sources": int(d.get("sources") or 0),
+            "outlets": list(d.get("outlets") or []), "conflicts": [dict(c) for c in d.get("conflicts") or []],
+            "confidence": float(d.get("confidence") or 0.0)}
 
 
 @dataclass
@@ -341,25 +410,34 @@ def _min_reported(items: Iterable[StoredAssertion]) -> date | None:
 
 
 def _best(items: list[StoredAssertion]) -> StoredAssertion:
-    """Most confident, then most precisely dated, then first reported, then lowest id."""
+    """Most confident, then most precisely dated, then first reported, then by content."""
     return min(items, key=lambda sa: (-round(sa.assertion.confidence, 3),
                                       -_PRECISION_RANK.get(precision_of(sa.assertion.date) or "", 0),
-                                      _rep(sa), sa.id))
+                                      _rep(sa), content_key(sa)))
 
 
 def _latest(items: list[StoredAssertion]) -> StoredAssertion:
-    """The most recent news: latest reported, then latest date, then highest id."""
+    """The most recent news: latest reported, then latest date, then by content."""
     return max(items, key=lambda sa: (_rep(sa) if sa.reported else date.min,
-                                      date_floor(sa.assertion.date) or date.min, sa.id))
+                                      date_floor(sa.assertion.date) or date.min, content_key(sa)))
 
 
 def _entity(items: list[StoredAssertion], pick) -> Entity:
-    """The entity as named by the newest assertion (highest id)."""
-    return pick(max(items, key=lambda sa: sa.id))
+    """The entity as named by the most recent news."""
+    return pick(_latest(items))
 
 
 def _ids(items: Iterable[StoredAssertion]) -> list[int]:
     return sorted({sa.id for sa in items})
+
+
+def _lead(starts: list[StoredAssertion], valid_from: str | None) -> StoredAssertion:
+    """The evidence of an interval: a start giving its date, the surest, first reported; else the best."""
+    dated = [sa for sa in starts if _dated(sa)]
+    if not dated:
+        return _best(starts)
+    return min(dated, key=lambda sa: (sa.assertion.date != valid_from, -round(sa.assertion.confidence, 3),
+                                      _rep(sa), content_key(sa)))
 
 
 def _history(sa: StoredAssertion, status: str, stage: str | None = None) -> dict[str, Any]:
@@ -372,6 +450,11 @@ def _history(sa: StoredAssertion, status: str, stage: str | None = None) -> dict
     return h
 
 
+def _fact_evidence_key(f) -> tuple:
+    ev = f.evidence
+    return (ev.doc, ev.start, ev.end, ev.text) if ev else ("", 0, 0, "")
+
+
 class _Interval:
     """A run of consecutive same-state events (membership or relation direction)."""
 
@@ -381,16 +464,28 @@ class _Interval:
         self.ends: list[StoredAssertion] = []  # what closed it
         self.extra: list[StoredAssertion] = []  # later repeats of the closing change
         self.history_items: list[StoredAssertion] = []  # announced/prospective steps it superseded
+        self.stale: list[StoredAssertion] = []  # pending reports made after it was reported done
         self.pending: list[StoredAssertion] = []  # pending exits (memberships)
+        self.reversals: list[StoredAssertion] = []  # negated exits: "will not leave after all"
+        self.outvoted: set[int] = set()  # assertions whose date lost to better-sourced ones
+        self.conflicts: list[dict[str, Any]] = []
         self.closed = False
+
+    def vote(self) -> None:
+        """Settle incompatible start (and exit) dates by their sources; record the disagreement."""
+        out_s, found_s = _kb().vote_dates(self.starts, "valid_from", "held here")
+        out_e, found_e = _kb().vote_dates(self.ends + self.extra, "valid_to", "held here")
+        self.outvoted = out_s | out_e
+        self.conflicts = found_s + found_e
 
     @property
     def valid_from(self) -> str | None:
-        return _refine([sa.assertion.date for sa in self.starts if _dated(sa)])
+        return _refine([sa.assertion.date for sa in self.starts if _dated(sa) and sa.id not in self.outvoted])
 
     @property
     def valid_to(self) -> str | None:
-        return _refine([sa.assertion.date for sa in self.ends + self.extra if _dated(sa)])
+        return _refine([sa.assertion.date for sa in self.ends + self.extra
+                        if _dated(sa) and sa.id not in self.outvoted])
 
     @property
     def start_key(self) -> date | None:
@@ -415,6 +510,18 @@ class _Interval:
     def contains(self, when: date) -> bool:
         start = self.start_key
         return (start is None or start <= when) and self.covers(when)
+
+    def absorb(self, sa: StoredAssertion) -> None:
+        """A pending report this interval covers: an earlier step, or, reported after the change was
+        reported done, a source that disagrees."""
+        stale = bool(self.starts) and _kb().is_stale(sa, _min_reported(self.starts), self.start_key)
+        (self.stale if stale else self.history_items).append(sa)
+
+
+def _kb():
+    from accords.kb import corroboration
+
+    return corroboration
 
 
 # ---------------------------------------------------------------------------
@@ -449,6 +556,7 @@ def membership_facts(items: Iterable[StoredAssertion]) -> list[MembershipFact]:
 
 
 def _membership_pair(group: list[StoredAssertion]) -> list[MembershipFact]:
+    kb = _kb()
     member = _entity(group, lambda sa: _member_body(sa.assertion)[0])
     body = _entity(group, lambda sa: _member_body(sa.assertion)[1])
     completed, pending_starts, pending_leaves, negated = [], [], [], []
@@ -466,6 +574,8 @@ def _membership_pair(group: list[StoredAssertion]) -> list[MembershipFact]:
             pending_starts.append(sa)
 
     intervals = _membership_intervals(completed)
+    for iv in intervals:
+        iv.vote()
 
     # Announced and prospective joins: superseded by a membership that covers them.
     announced, prospective = [], []
@@ -475,7 +585,7 @@ def _membership_pair(group: list[StoredAssertion]) -> list[MembershipFact]:
                         None)
         is_announced = sa.assertion.type in _START_TYPES and sa.assertion.status == Status.ANNOUNCED
         if covering is not None:
-            covering.history_items.append(sa)
+            covering.absorb(sa)
         elif is_announced:
             announced.append(sa)
         else:
@@ -490,32 +600,58 @@ def _membership_pair(group: list[StoredAssertion]) -> list[MembershipFact]:
             intervals.append(iv)
         iv.pending.append(sa)
 
-    facts = [_membership_from_interval(member, body, iv) for iv in intervals]
-    facts.sort(key=lambda f: (date_floor(f.valid_from) or f.reported or _FAR, f.status, f.supporting))
+    # Negated exits ("will not leave after all") belong to the membership open when they were reported.
+    for sa in [sa for sa in negated if sa.assertion.type == EventType.LEAVE]:
+        iv = next((iv for iv in intervals if not iv.closed and iv.contains(_rep(sa))), None)
+        if iv is not None:
+            iv.reversals.append(sa)
+            negated.remove(sa)
+
+    built = [_membership_from_interval(member, body, iv) for iv in intervals]
+    built.sort(key=lambda b: (date_floor(b[0].valid_from) or b[0].reported or _FAR, b[0].status,
+                              b[0].valid_to or "", _fact_evidence_key(b[0])))
     if announced:
         lead = _latest(announced)
-        facts.append(MembershipFact(
+        fact = MembershipFact(
             member, body, "announced", lead.assertion.date, precision_of(lead.assertion.date),
             reported=_min_reported(announced + prospective),
             stages=sorted({_STAGE[sa.assertion.type] for sa in prospective}),
-            supporting=_ids(announced + prospective), evidence=FactEvidence.of(lead)))
+            supporting=_ids(announced + prospective), evidence=FactEvidence.of(lead),
+            steps=kb.pending_steps(prospective + announced))
+        built.append((fact, announced, []))
     elif prospective:
         dates = [sa.assertion.date for sa in prospective if _dated(sa)]
         first = _refine(dates)
-        facts.append(MembershipFact(
+        fact = MembershipFact(
             member, body, "prospective", first, precision_of(first), reported=_min_reported(prospective),
             stages=sorted({_STAGE[sa.assertion.type] for sa in prospective}),
-            supporting=_ids(prospective), evidence=FactEvidence.of(_latest(prospective))))
+            supporting=_ids(prospective), evidence=FactEvidence.of(_latest(prospective)),
+            steps=kb.pending_steps(prospective))
+        built.append((fact, prospective, []))
     if negated:
-        if facts:
-            head = facts[-1]
-            head.contradicting = _ids(negated)
+        if built:
+            head, support, against = built[-1]
+            head.contradicting = sorted(set(head.contradicting) | set(_ids(negated)))
+            head.conflicts.append(kb.negation_conflict(_holding(head), support, negated))
+            against.extend(negated)
         else:
-            facts.append(MembershipFact(
+            fact = MembershipFact(
                 member, body, "negated", reported=_min_reported(negated),
                 stages=sorted({sa.assertion.type.value for sa in negated}),
-                supporting=_ids(negated), evidence=FactEvidence.of(_latest(negated))))
-    return facts
+                supporting=_ids(negated), evidence=FactEvidence.of(_latest(negated)),
+                steps=[kb.step("negated", negated)])
+            built.append((fact, negated, []))
+    for fact, support, against in built:
+        kb.finish(fact, support, against)
+    return [fact for fact, _, _ in built]
+
+
+def _holding(f: MembershipFact) -> str:
+    if f.status == "member":
+        return "member" + (f" from {f.valid_from}" if f.valid_from else "")
+    if f.status == "left":
+        return "left" + (f" {f.valid_to}" if f.valid_to else "")
+    return f.status
 
 
 def _membership_intervals(completed: list[StoredAssertion]) -> list[_Interval]:
@@ -523,7 +659,7 @@ def _membership_intervals(completed: list[StoredAssertion]) -> list[_Interval]:
         a = sa.assertion
         return a.type == EventType.LEAVE or (a.date_role == "end" and _dated(sa))
 
-    events = sorted(completed, key=lambda sa: (_key(sa), is_end(sa), sa.id))
+    events = sorted(completed, key=lambda sa: (_key(sa), is_end(sa), content_key(sa)))
     intervals: list[_Interval] = []
     cur: _Interval | None = None
     for sa in events:
@@ -549,37 +685,52 @@ def _membership_intervals(completed: list[StoredAssertion]) -> list[_Interval]:
     return intervals
 
 
-def _membership_from_interval(member: Entity, body: Entity, iv: _Interval) -> MembershipFact:
+def _membership_from_interval(member: Entity, body: Entity, iv: _Interval
+                              ) -> tuple[MembershipFact, list[StoredAssertion], list[StoredAssertion]]:
+    """The fact, the assertions that state its status, and those that contradict it."""
+    kb = _kb()
     exits = iv.ends + iv.extra
     valid_from = iv.valid_from
     valid_to = iv.valid_to
     if iv.starts:
-        dated = [sa for sa in iv.starts if _dated(sa)]
-        lead = (min(dated, key=lambda sa: (sa.assertion.date != valid_from, -round(sa.assertion.confidence, 3),
-                                           _rep(sa), sa.id))
-                if dated else _best(iv.starts))
-        reported = _min_reported(iv.starts)
+        lead, reported = _lead(iv.starts, valid_from), _min_reported(iv.starts)
+        support = iv.starts + (exits if iv.closed else [])
     elif exits:
-        lead, reported = _best(exits), None
+        lead, reported, support = _best(exits), None, exits
     else:  # implied by a pending exit
-        lead, reported = _best(iv.pending), _min_reported(iv.pending)
+        lead, reported, support = _best(iv.pending), _min_reported(iv.pending), iv.pending
     fact = MembershipFact(
         member, body, "left" if iv.closed else "member", valid_from, precision_of(valid_from),
         valid_to if iv.closed else None, precision_of(valid_to) if iv.closed else None,
         reported=reported, left_reported=_min_reported(exits) if iv.closed else None,
         supporting=_ids(iv.starts + exits + iv.pending + iv.history_items),
-        evidence=FactEvidence.of(lead))
+        contradicting=_ids(iv.stale), evidence=FactEvidence.of(lead), conflicts=list(iv.conflicts))
+    reversed_ = []
     if iv.pending and not iv.closed:
         nxt = _latest(iv.pending)
-        fact.leaving = nxt.assertion.status.value
-        fact.leaving_date = nxt.assertion.date
-    for sa in sorted(iv.history_items, key=lambda sa: (_rep(sa), sa.id)):
+        reversed_ = [sa for sa in iv.reversals if _rep(sa) >= _rep(nxt)]
+        if not reversed_:
+            fact.leaving = nxt.assertion.status.value
+            fact.leaving_date = nxt.assertion.date
+    fact.supporting = sorted(set(fact.supporting) | set(_ids(iv.reversals)))
+    for sa in sorted(iv.history_items, key=lambda sa: (_rep(sa), content_key(sa))):
         status = sa.assertion.status.value if sa.assertion.type in _START_TYPES else "prospective"
         if status == "completed":  # a completed apply or invite
             status = "prospective"
         stage = None if status == "announced" else _STAGE[sa.assertion.type]
         fact.history.append(_history(sa, status, stage))
-    return fact
+    fact.steps = kb.pending_steps(iv.history_items)
+    if iv.starts:
+        fact.steps.append(kb.step("member", iv.starts, when=valid_from))
+    if iv.pending and not iv.closed:
+        fact.steps.append(kb.step("leaving", iv.pending, due=_latest(iv.pending).assertion.date))
+    if reversed_:
+        fact.steps.append(kb.step("exit_reversed", reversed_))
+    if iv.closed:
+        fact.steps.append(kb.step("left", exits, when=valid_to))
+    if iv.stale:
+        fact.conflicts.append(kb.status_conflict(_holding(fact), iv.starts or support, iv.stale))
+    return fact, support, list(iv.stale)
 
 
 # ---------------------------------------------------------------------------
@@ -604,19 +755,17 @@ def relation_facts(items: Iterable[StoredAssertion]) -> list[RelationFact]:
 
 
 def _relation_pair(key: tuple[str, str], group: list[StoredAssertion]) -> list[RelationFact]:
-    def pick(side: str) -> Entity:
-        sa = max(group, key=lambda sa: sa.id)
-        ents = {sa.assertion.subject.id: sa.assertion.subject, sa.assertion.object.id: sa.assertion.object}
-        return ents[side]
-
-    a, b = pick(key[0]), pick(key[1])
+    kb = _kb()
+    newest = _latest(group).assertion
+    named = {newest.subject.id: newest.subject, newest.object.id: newest.object}
+    a, b = named[key[0]], named[key[1]]
     completed = [sa for sa in group if sa.assertion.status == Status.COMPLETED]
     pending = [sa for sa in group if sa.assertion.status in (Status.ANNOUNCED, Status.PROSPECTIVE)]
     negated = [sa for sa in group if sa.assertion.status == Status.NEGATED]
 
     intervals: list[_Interval] = []
     cur: _Interval | None = None
-    for sa in sorted(completed, key=lambda sa: (_key(sa), _TIE[sa.assertion.type], sa.id)):
+    for sa in sorted(completed, key=lambda sa: (_key(sa), _TIE[sa.assertion.type], content_key(sa))):
         direction = _DIRECTION[sa.assertion.type]
         if cur is not None and cur.state == direction:
             cur.starts.append(sa)
@@ -631,8 +780,12 @@ def _relation_pair(key: tuple[str, str], group: list[StoredAssertion]) -> list[R
         cur = _Interval(direction)
         cur.starts.append(sa)
         intervals.append(cur)
+    for iv in intervals:
+        iv.ends = []  # an interval's end is the next one's start: its dates are voted there
+        iv.vote()
+    for before, after in zip(intervals, intervals[1:]):
+        before.ends = [sa for sa in after.starts if sa.id not in after.outvoted] or after.starts
 
-    facts = []
     # Pending changes: superseded by an interval of that direction covering them.
     by_direction: dict[str, list[StoredAssertion]] = {}
     for sa in pending:
@@ -640,31 +793,35 @@ def _relation_pair(key: tuple[str, str], group: list[StoredAssertion]) -> list[R
         when = _rep(sa) if sa.reported else _key(sa)
         covering = next((iv for iv in intervals if iv.state == direction and iv.covers(when)), None)
         if covering is not None:
-            covering.history_items.append(sa)
+            covering.absorb(sa)
         else:
             by_direction.setdefault(direction, []).append(sa)
 
+    built: list[tuple[RelationFact, list, list]] = []
     for iv in intervals:
-        valid_from, valid_to = iv.valid_from, iv.valid_to if iv.closed else None
-        dated = [sa for sa in iv.starts if _dated(sa)]
-        lead = (min(dated, key=lambda sa: (sa.assertion.date != valid_from, -round(sa.assertion.confidence, 3),
-                                           _rep(sa), sa.id)) if dated else _best(iv.starts))
+        valid_from, valid_to = iv.valid_from, _refine([sa.assertion.date for sa in iv.ends if _dated(sa)])
         fact = RelationFact(a, b, iv.state, valid_from, precision_of(valid_from), valid_to,
                             precision_of(valid_to), reported=_min_reported(iv.starts),
-                            to_reported=_min_reported(iv.ends) if iv.closed else None,
+                            to_reported=_min_reported(iv.ends) if iv.ends else None,
                             supporting=_ids(iv.starts + iv.ends + iv.history_items),
-                            evidence=FactEvidence.of(lead))
-        for sa in sorted(iv.history_items, key=lambda sa: (_rep(sa), sa.id)):
+                            contradicting=_ids(iv.stale), evidence=FactEvidence.of(_lead(iv.starts, valid_from)),
+                            conflicts=list(iv.conflicts))
+        for sa in sorted(iv.history_items, key=lambda sa: (_rep(sa), content_key(sa))):
             fact.history.append(_history(sa, sa.assertion.status.value))
-        facts.append(fact)
+        fact.steps = kb.pending_steps(iv.history_items) + [kb.step(iv.state, iv.starts, when=valid_from)]
+        if iv.stale:
+            fact.conflicts.append(kb.status_conflict(f"relations {iv.state}", iv.starts, iv.stale))
+        built.append((fact, iv.starts, list(iv.stale)))
 
     for direction in sorted(by_direction):
         items = by_direction[direction]
         announced = [sa for sa in items if sa.assertion.status == Status.ANNOUNCED]
         lead = _latest(announced or items)
-        facts.append(RelationFact(a, b, "announced" if announced else "prospective", lead.assertion.date,
-                                  precision_of(lead.assertion.date), reported=_min_reported(items),
-                                  change=direction, supporting=_ids(items), evidence=FactEvidence.of(lead)))
+        fact = RelationFact(a, b, "announced" if announced else "prospective", lead.assertion.date,
+                            precision_of(lead.assertion.date), reported=_min_reported(items),
+                            change=direction, supporting=_ids(items), evidence=FactEvidence.of(lead),
+                            steps=kb.pending_steps(items))
+        built.append((fact, announced or items, []))
 
     # Negated changes contradict the latest fact claiming that change, else stand alone.
     neg_by_direction: dict[str, list[StoredAssertion]] = {}
@@ -672,16 +829,22 @@ def _relation_pair(key: tuple[str, str], group: list[StoredAssertion]) -> list[R
         neg_by_direction.setdefault(_DIRECTION[sa.assertion.type], []).append(sa)
     for direction in sorted(neg_by_direction):
         items = neg_by_direction[direction]
-        target = next((f for f in reversed(facts)
-                       if (f.change or f.status) == direction and f.status != "negated"), None)
+        target = next((t for t in reversed(built)
+                       if (t[0].change or t[0].status) == direction and t[0].status != "negated"), None)
         if target is not None:
-            target.contradicting = sorted(set(target.contradicting) | set(_ids(items)))
+            fact, support, against = target
+            fact.contradicting = sorted(set(fact.contradicting) | set(_ids(items)))
+            fact.conflicts.append(kb.negation_conflict(f"relations {fact.change or fact.status}", support, items))
+            against.extend(items)
         else:
             lead = _latest(items)
-            facts.append(RelationFact(a, b, "negated", lead.assertion.date, precision_of(lead.assertion.date),
-                                      reported=_min_reported(items), change=direction,
-                                      supporting=_ids(items), evidence=FactEvidence.of(lead)))
-    return facts
+            fact = RelationFact(a, b, "negated", lead.assertion.date, precision_of(lead.assertion.date),
+                                reported=_min_reported(items), change=direction, supporting=_ids(items),
+                                evidence=FactEvidence.of(lead), steps=[kb.step("negated", items)])
+            built.append((fact, items, []))
+    for fact, support, against in built:
+        kb.finish(fact, support, against)
+    return [fact for fact, _, _ in built]
 
 
 # ---------------------------------------------------------------------------
@@ -703,7 +866,7 @@ def _cluster_by_date(group: list[StoredAssertion]) -> list[list[StoredAssertion]
     """Same date together; a partial date joins the one cluster it fits, an undated
     mention the cluster nearest its reported date (or the undated cluster)."""
     dated = sorted((sa for sa in group if _dated(sa)),
-                   key=lambda sa: (-len(sa.assertion.date), sa.assertion.date, sa.id))
+                   key=lambda sa: (-len(sa.assertion.date), sa.assertion.date, content_key(sa)))
     clusters: dict[str, list[StoredAssertion]] = {}
     for sa in dated:
         d = sa.assertion.date
@@ -741,18 +904,19 @@ def _summit(cluster: list[StoredAssertion]) -> SummitFact:
     if completed:
         status, lead = Status.COMPLETED, _best(completed)
     else:
-        lead = max(cluster, key=lambda sa: (sa.reported or date.min, _SUMMIT_RANK[sa.assertion.status], -sa.id))
+        lead = min(cluster, key=lambda sa: (-(sa.reported or date.min).toordinal(), -_SUMMIT_RANK[sa.assertion.status],
+                                            content_key(sa)))
         status = lead.assertion.status
     dated = [sa.assertion.date for sa in cluster if _dated(sa)]
     when = max(dated, key=lambda d: (len(d), dated.count(d), [-ord(c) for c in d])) if dated else None
     participants: dict[str, Entity] = {}
-    for sa in sorted(cluster, key=lambda sa: sa.id):
+    for sa in sorted(cluster, key=lambda sa: (_rep(sa), content_key(sa))):
         a = sa.assertion
         for p in ([a.subject] if a.subject.is_country else []) + list(a.participants):
             if p.id != a.object.id:
                 participants[p.id] = p
     ranked = sorted(cluster, key=lambda sa: (sa.assertion.status != Status.COMPLETED, -sa.assertion.confidence,
-                                             sa.id))
+                                             content_key(sa)))
 
     def detail(name: str) -> Any:
         return next((sa.assertion.extra[name] for sa in ranked if sa.assertion.extra.get(name)), None)
@@ -766,19 +930,32 @@ def _summit(cluster: list[StoredAssertion]) -> SummitFact:
             elif isinstance(v, str) and v:
                 bodies.add(v)
     kind = "summit" if any(sa.assertion.type == EventType.SUMMIT for sa in cluster) else "meeting"
-    return SummitFact(_entity(cluster, lambda sa: sa.assertion.object), kind, when, precision_of(when),
+    fact = SummitFact(_entity(cluster, lambda sa: sa.assertion.object), kind, when, precision_of(when),
                       status.value, [participants[k] for k in sorted(participants)], detail("host"),
                       detail("place"), sorted(bodies), _min_reported(cluster), _ids(cluster),
                       FactEvidence.of(lead))
+    kb = _kb()
+    support = [sa for sa in cluster if sa.assertion.status == status]
+    fact.sources, fact.outlets = kb.sources(support), kb.outlets(support)
+    fact.confidence = kb.confidence(support, [], status.value)
+    return fact
 
 
 # ---------------------------------------------------------------------------
+
+def content_key(sa: StoredAssertion) -> tuple:
+    """What an assertion says and where: the same in every store that holds its document, whatever the
+    ingest order (unlike its database id). Used to break every tie."""
+    a = sa.assertion
+    return (a.doc, a.evidence.start, a.evidence.end, a.type.value, a.subject.id, a.object.id, a.status.value,
+            a.date or "", a.date_role, tuple(p.id for p in a.participants), a.extractor, a.evidence.text)
+
 
 def _sorted_unique(items: Iterable[StoredAssertion]) -> list[StoredAssertion]:
     seen: dict[int, StoredAssertion] = {}
     for sa in items:
         seen.setdefault(sa.id, sa)
-    return [seen[k] for k in sorted(seen)]
+    return sorted(seen.values(), key=lambda sa: (content_key(sa), sa.id))
 
 
 def consolidate(items: Iterable[StoredAssertion]) -> Facts:

@@ -3,8 +3,19 @@ relations, everything about a country, the events themselves, summits.
 
 Every function takes a Store and entity ids (or Entity objects, e.g. from the
 gazetteer) and returns plain dataclasses with `to_dict()`, for the CLI, the
-HTTP API and the web page to render. Fact reads consolidate first when the
-facts are stale, so answers always reflect every ingested document.
+HTTP API and the web page to render. Facts are consolidated from the stored
+assertions that concern the question (accords.kb.load), so answers always
+reflect every ingested document, with sources counted by story.
+
+Two times, on every question (DESIGN.md, "bitemporal"):
+- `known_on=R` (reported time): answer from what the news had said by R, i.e.
+  only documents published on or before R (ingested by R when undated). The
+  facts are rebuilt from those alone, so "as known on R" is what accords would
+  have answered on R.
+- `as_of=D` (valid time): the state of the world on D. members() defaults to
+  known_on, else today; the others show everything when it is not given, and
+  otherwise what had happened (or been announced) by D, with ends after D
+  hidden: as of D they had not happened yet.
 
 As-of semantics (`members`): valid time, with one reported-time guard.
 - A membership counts from the first day its start date covers ('2020-09' →
@@ -27,9 +38,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from dataclasses import replace
+
 from accords.consolidate import (FactEvidence, MembershipFact, RelationFact, StoredAssertion, SummitFact,
                                  date_floor, precision_of)
-from accords.errors import AccordsError, UnknownEntityError
+from accords.errors import UnknownEntityError
+from accords.kb import load
 from accords.model import Entity, EventType
 from accords.store import Store
 
@@ -54,13 +68,12 @@ def _resolve(store: Store, ref: str | Entity) -> Entity:
     return found
 
 
-def _as_date(value: date | str | None) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    parsed = date_floor(value)
-    if parsed is None:
-        raise AccordsError(f"not a date: {value!r}; use YYYY-MM-DD (or YYYY-MM, YYYY)")
-    return parsed
+def _as_date(value: date | str | None, name: str = "as_of") -> date | None:
+    return load.as_date(value, name)
+
+
+def _times(as_of: date | str | None, known_on: date | str | None) -> tuple[date | None, date | None]:
+    return _as_date(as_of, "as_of"), _as_date(known_on, "known_on")
 
 
 # ---------------------------------------------------------------------------
@@ -88,6 +101,10 @@ class MemberEntry:
     reported: date | None = None
     supporting: list[int] = field(default_factory=list)
     contradicting: list[int] = field(default_factory=list)
+    sources: int = 0  # independent sources (stories) stating it
+    confidence: float = 0.0
+    conflicts: list[str] = field(default_factory=list)  # kinds of disagreement: status, date, negation
+    unconfirmed: bool = False  # announced, its date passed, no report that it happened
 
     @classmethod
     def of(cls, fact: MembershipFact, status: str | None = None, note: str | None = None) -> "MemberEntry":
@@ -96,7 +113,8 @@ class MemberEntry:
                    fact.to_precision, note, list(fact.stages), ev.text if ev else None,
                    ev.assertion if ev else None, ev.doc if ev else None, ev.outlet if ev else None,
                    ev.published if ev else None, ev.title if ev else None, ev.url if ev else None,
-                   fact.reported, list(fact.supporting), list(fact.contradicting))
+                   fact.reported, list(fact.supporting), list(fact.contradicting), fact.sources, fact.confidence,
+                   sorted({c["kind"] for c in fact.conflicts}))
 
     def to_dict(self) -> dict[str, Any]:
         return {"member": self.member.to_dict(), "status": self.status, "valid_from": self.valid_from,
@@ -105,7 +123,8 @@ class MemberEntry:
                 "evidence": self.evidence, "assertion": self.assertion, "doc": self.doc, "outlet": self.outlet,
                 "published": _iso(self.published), "title": self.title, "url": self.url,
                 "reported": _iso(self.reported), "supporting": list(self.supporting),
-                "contradicting": list(self.contradicting)}
+                "contradicting": list(self.contradicting), "sources": self.sources, "confidence": self.confidence,
+                "conflicts": list(self.conflicts), "unconfirmed": self.unconfirmed}
 
 
 @dataclass
@@ -117,14 +136,19 @@ class MembersResult:
     prospective: list[MemberEntry] = field(default_factory=list)
     former: list[MemberEntry] = field(default_factory=list)
     negated: list[MemberEntry] = field(default_factory=list)
+    known_on: date | None = None
 
     SECTIONS = ("members", "announced", "prospective", "former", "negated")
 
     def ids(self, section: str = "members") -> list[str]:
         return [e.member.id for e in getattr(self, section)]
 
+    def entries(self) -> list[tuple[str, MemberEntry]]:
+        return [(name, e) for name in self.SECTIONS for e in getattr(self, name)]
+
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"body": self.body.to_dict(), "as_of": self.as_of.isoformat()}
+        out: dict[str, Any] = {"body": self.body.to_dict(), "as_of": self.as_of.isoformat(),
+                               "known_on": _iso(self.known_on)}
         for name in self.SECTIONS:
             out[name] = [e.to_dict() for e in getattr(self, name)]
         return out
@@ -136,12 +160,20 @@ def _visible(fact_date: str | None, reported: date | None, as_of: date) -> bool:
     return not when or min(when) <= as_of
 
 
-def members(store: Store, body_id: str | Entity, as_of: date | str | None = None) -> MembersResult:
-    """Who was in the body on `as_of` (default today), with announced, prospective, former and negated."""
+def members(store: Store, body_id: str | Entity, as_of: date | str | None = None,
+            known_on: date | str | None = None) -> MembersResult:
+    """Who was in the body on `as_of` (default: known_on, else today), with announced, prospective, former
+    and negated; from what the news had said by `known_on` (default: everything)."""
     body = _resolve(store, body_id)
-    as_of = _as_date(as_of) or date.today()
-    result = MembersResult(body, as_of)
-    for fact in store.memberships(body=body.id):
+    as_of, known_on = _times(as_of, known_on)
+    return _sections(body, load.memberships(store, body=body.id, known_on=known_on),
+                     as_of or known_on or date.today(), known_on)
+
+
+def _sections(body: Entity, facts: list[MembershipFact], as_of: date, known_on: date | None) -> MembersResult:
+    """Each fact placed in its section as of `as_of`."""
+    result = MembersResult(body, as_of, known_on=known_on)
+    for fact in facts:
         if fact.status in ("member", "left"):
             _place_interval(result, fact, as_of)
         elif fact.status == "announced" and _visible(fact.valid_from, fact.reported, as_of):
@@ -152,7 +184,9 @@ def members(store: Store, body_id: str | Entity, as_of: date | str | None = None
                 note = f"announced for {fact.valid_from}"
             else:
                 note = "announced, no date given"
-            result.announced.append(MemberEntry.of(fact, note=note))
+            entry = MemberEntry.of(fact, note=note)
+            entry.unconfirmed = fact.unconfirmed(as_of)
+            result.announced.append(entry)
         elif fact.status == "prospective" and _visible(fact.valid_from, fact.reported, as_of):
             result.prospective.append(MemberEntry.of(fact, note=", ".join(fact.stages) or None))
         elif fact.status == "negated" and _visible(fact.valid_from, fact.reported, as_of):
@@ -208,9 +242,12 @@ def _place_interval(result: MembersResult, fact: MembershipFact, as_of: date) ->
                         outlet=step.get("outlet"), published=date_floor(step.get("published")),
                         reported=date_floor(step.get("reported")),
                         supporting=[h["assertion"] for h in steps])
+    same = [s for s in fact.steps if s["status"] == step["status"]]
+    entry.sources = same[0]["sources"] if same else 1
     if step["status"] == "announced":
         d = step.get("date")
-        entry.note = (f"announced for {d}, unconfirmed" if d and date_floor(d) <= as_of
+        entry.unconfirmed = bool(d and date_floor(d) <= as_of)
+        entry.note = (f"announced for {d}, unconfirmed" if entry.unconfirmed
                       else f"announced for {d}" if d else "announced, no date given")
         result.announced.append(entry)
     else:
@@ -268,19 +305,35 @@ def _chronological(sa: StoredAssertion) -> tuple:
     return (1, sa.reported or _FAR, 0, _FAR, sa.id)
 
 
-def timeline(store: Store, body_id: str | Entity) -> list[TimelineEntry]:
-    """Joins, exits, signatures, applications, invitations and the founding of a body, in date order."""
+def _happened_by(sa: StoredAssertion, as_of: date | None) -> bool:
+    """Valid time: dated on or before as_of (its first day), or undated and reported by then."""
+    if as_of is None:
+        return True
+    when = date_floor(sa.assertion.date) or sa.reported
+    return when is not None and when <= as_of
+
+
+def timeline(store: Store, body_id: str | Entity, as_of: date | str | None = None,
+             known_on: date | str | None = None) -> list[TimelineEntry]:
+    """Joins, exits, signatures, applications, invitations and the founding of a body, in date order:
+    those that had happened by `as_of`, as reported by `known_on`."""
     body = _resolve(store, body_id)
-    found = store.assertions(type=_TIMELINE_TYPES, country=body.id)
-    items = [sa for sa in found if body.id in (sa.assertion.object.id, sa.assertion.subject.id)]
+    as_of, known_on = _times(as_of, known_on)
+    found = load.assertions(store, known_on=known_on, entities=[body.id], types=_TIMELINE_TYPES)
+    items = [sa for sa in found if body.id in (sa.assertion.object.id, sa.assertion.subject.id)
+             and _happened_by(sa, as_of)]
     return [TimelineEntry.of(sa) for sa in sorted(items, key=_chronological)]
 
 
 def events(store: Store, type: Any = None, status: Any = None, since: date | str | None = None,
            until: date | str | None = None, body: str | None = None,
-           country: str | None = None) -> list[StoredAssertion]:
-    """The assertions themselves, in date order (see Store.assertions for the filters)."""
+           country: str | None = None, as_of: date | str | None = None,
+           known_on: date | str | None = None) -> list[StoredAssertion]:
+    """The assertions themselves, in date order (see Store.assertions for the filters): those that had
+    happened by `as_of`, from documents reported by `known_on`."""
+    as_of, known_on = _times(as_of, known_on)
     found = store.assertions(type=type, status=status, since=since, until=until, body=body, country=country)
+    found = [sa for sa in found if load.known(sa, known_on) and _happened_by(sa, as_of)]
     return sorted(found, key=_chronological)
 
 
@@ -291,12 +344,45 @@ def _fact_order(f: RelationFact | MembershipFact) -> tuple:
     return (date_floor(f.valid_from) or f.reported or _FAR, f.valid_to is None, f.status)
 
 
-def relations(store: Store, a: str | Entity, b: str | Entity | None = None) -> list[RelationFact]:
+def _interval_on(fact, as_of: date | None, closed: bool, end_reported: date | None):
+    """A membership or relation interval as seen on `as_of`: None when it had not begun; its end hidden
+    when that came later. Pending and negated facts: shown once due or reported by then."""
+    if as_of is None:
+        return fact
+    if fact.status not in ("member", "left", "up", "down"):
+        return fact if _visible(fact.valid_from, fact.reported, as_of) else None
+    start = date_floor(fact.valid_from) or fact.reported
+    if start is not None and start > as_of:
+        return None
+    end = date_floor(fact.valid_to) if fact.valid_to else end_reported
+    if closed and end is not None and end > as_of:
+        return _reopened(fact)
+    return fact
+
+
+def _reopened(fact):
+    if isinstance(fact, MembershipFact):
+        return replace(fact, status="member", valid_to=None, to_precision=None, left_reported=None)
+    return replace(fact, valid_to=None, to_precision=None, to_reported=None)
+
+
+def _membership_on(f: MembershipFact, as_of: date | None) -> MembershipFact | None:
+    return _interval_on(f, as_of, f.status == "left", f.left_reported)
+
+
+def _relation_on(f: RelationFact, as_of: date | None) -> RelationFact | None:
+    return _interval_on(f, as_of, bool(f.valid_to or f.to_reported), f.to_reported)
+
+
+def relations(store: Store, a: str | Entity, b: str | Entity | None = None, as_of: date | str | None = None,
+              known_on: date | str | None = None) -> list[RelationFact]:
     """Relation intervals (and pending or denied changes) of one state with every partner, or of a pair,
-    in date order."""
+    in date order; as of `as_of` and as known on `known_on` (see the module doc)."""
     ea = _resolve(store, a)
     eb = _resolve(store, b) if b is not None else None
-    facts = store.relation_facts(ea.id, eb.id if eb else None)
+    as_of, known_on = _times(as_of, known_on)
+    facts = [f for f in (_relation_on(f, as_of) for f in load.relations(store, ea.id, eb.id if eb else None,
+                                                                        known_on=known_on)) if f]
     return sorted(facts, key=lambda f: (*_fact_order(f), f.other(ea.id).id))
 
 
@@ -305,14 +391,19 @@ def _summit_order(f: SummitFact) -> tuple:
 
 
 def summits(store: Store, body_id: str | Entity | None = None,
-            country: str | Entity | None = None) -> list[SummitFact]:
+            country: str | Entity | None = None, as_of: date | str | None = None,
+            known_on: date | str | None = None) -> list[SummitFact]:
     """Summits and meetings, in date order: of a gathering or format (its id, or a body named in the
-    assertions' details as 'body'/'format') and/or with a participating state."""
+    assertions' details as 'body'/'format') and/or with a participating state; held or announced by
+    `as_of`, as known on `known_on`."""
     cid = _resolve(store, country).id if country is not None else None
     bid = (body_id.id if isinstance(body_id, Entity) else body_id) if body_id is not None else None
-    facts = store.summit_facts(country=cid)
+    as_of, known_on = _times(as_of, known_on)
+    facts = load.summits(store, country=cid, known_on=known_on)
     if bid:
         facts = [f for f in facts if f.gathering.id == bid or bid in f.bodies]
+    if as_of is not None:
+        facts = [f for f in facts if _visible(f.date, f.reported, as_of)]
     return sorted(facts, key=_summit_order)
 
 
@@ -323,27 +414,46 @@ class CountryResult:
     relations: list[RelationFact] = field(default_factory=list)
     summits: list[SummitFact] = field(default_factory=list)
     counts: dict[str, Any] = field(default_factory=dict)
+    as_of: date | None = None
+    known_on: date | None = None
+    standing: list[dict[str, Any]] = field(default_factory=list)  # per body: its section as of as_of
 
     def to_dict(self) -> dict[str, Any]:
         return {"country": self.country.to_dict(), "memberships": [f.to_dict() for f in self.memberships],
                 "relations": [f.to_dict() for f in self.relations],
-                "summits": [f.to_dict() for f in self.summits], "counts": dict(self.counts)}
+                "summits": [f.to_dict() for f in self.summits], "counts": dict(self.counts),
+                "as_of": _iso(self.as_of), "known_on": _iso(self.known_on), "standing": list(self.standing)}
 
 
-def country(store: Store, id: str | Entity) -> CountryResult:
-    """Everything about a state: memberships in every body, relations, gatherings, and counts."""
+def country(store: Store, id: str | Entity, as_of: date | str | None = None,
+            known_on: date | str | None = None) -> CountryResult:
+    """Everything about a state: memberships in every body (and where it stood in each on `as_of`, default
+    known_on, else today), relations, gatherings, and counts; as known on `known_on`."""
     entity = _resolve(store, id)
-    ms = sorted(store.memberships(member=entity.id), key=lambda f: (f.body.name, f.body.id, *_fact_order(f)))
-    rels = relations(store, entity)
-    meets = summits(store, country=entity)
-    mentioned = store.assertions(country=entity.id)
+    as_of, known_on = _times(as_of, known_on)
+    facts = load.memberships(store, member=entity.id, known_on=known_on)
+    by_body: dict[str, list[MembershipFact]] = {}
+    for f in facts:
+        by_body.setdefault(f.body.id, []).append(f)
+    standing = []
+    for fs in sorted(by_body.values(), key=lambda fs: (fs[0].body.name, fs[0].body.id)):
+        placed = _sections(fs[0].body, fs, as_of or known_on or date.today(), known_on)
+        for section, e in placed.entries():
+            standing.append({"body": fs[0].body.to_dict(), "section": section, **e.to_dict()})
+    ms = sorted((m for m in (_membership_on(f, as_of) for f in facts) if m),
+                key=lambda f: (f.body.name, f.body.id, *_fact_order(f)))
+    rels = relations(store, entity, as_of=as_of, known_on=known_on)
+    meets = summits(store, country=entity, as_of=as_of, known_on=known_on)
+    mentioned = [sa for sa in load.assertions(store, known_on=known_on, entities=[entity.id])
+                 if _happened_by(sa, as_of)]
     counts = {
         "assertions": len(mentioned),
         "documents": len({sa.assertion.doc for sa in mentioned}),
+        "sources": len({sa.source for sa in mentioned}),
         "assertions_by_type": dict(sorted(Counter(sa.assertion.type.value for sa in mentioned).items())),
         "memberships_by_status": dict(sorted(Counter(f.status for f in ms).items())),
         "relations_by_status": dict(sorted(Counter(f.status for f in rels).items())),
         "partners": len({f.other(entity.id).id for f in rels}),
         "summits": len(meets),
     }
-    return CountryResult(entity, ms, rels, meets, counts)
+    return CountryResult(entity, ms, rels, meets, counts, as_of, known_on, standing)
