@@ -50,9 +50,10 @@ story_bands = Table(
     Index("ix_story_bands_doc_id", "doc_id"),
 )
 
-# documents.story_id is added by migration 5; read and written through this light view of the table.
+# documents.story_id (migration 5) and author (6): read and written through this light view of the table.
 _docs = table("documents", column("id"), column("story_id"), column("outlet"), column("url"), column("title"),
-              column("published"), column("ingested_at"), column("content_hash"), column("text"))
+              column("published"), column("ingested_at"), column("content_hash"), column("text"),
+              column("author"))
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -140,9 +141,11 @@ def assign(conn, doc_id: str, text: str) -> StoryMatch:
     return _set_story(conn, match)
 
 
-def assign_document(store, doc_id: str, text: str) -> StoryMatch:
-    """`assign` in a write transaction of its own."""
+def assign_document(store, doc_id: str, text: str, *, author: str | None = None) -> StoryMatch:
+    """`assign` in a write transaction of its own (recording the document's `author` too, when given)."""
     with store.engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
+        if author:
+            conn.execute(_docs.update().where(_docs.c.id == doc_id).values(author=author))
         return assign(conn, doc_id, text)
 
 

@@ -62,6 +62,10 @@ def test_ingest_urls_reports_each_skip_with_its_reason_and_a_rerun_fetches_nothi
     page = stored[server.url("/pages/chile-peru-planet.html")]
     assert (page.outlet, page.published_source, page.source) == ("The Daily Planet", "metadata",
                                                                  server.url("/pages/chile-peru-planet.html"))
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:  # the byline, in documents.author (migration 6)
+        assert conn.execute("SELECT author FROM documents WHERE id = ?", (page.id,)).fetchone() == ("Lucia Ferreyra",)
 
 
 def test_private_addresses_are_refused_without_allow_private(runner, tmp_path, db_path, server):

@@ -293,7 +293,7 @@ class Ingest:
             elif event.outcome != "added":
                 self._already(doc)
             else:
-                match = dedup.assign_document(self.store, doc.id, doc.text)
+                match = dedup.assign_document(self.store, doc.id, doc.text, author=doc.author)
                 self.stats.ingested += 1
                 self.stats.facts += len(event.assertions)
                 self.stats.copies += match.is_copy

@@ -100,14 +100,25 @@ def _stories(conn: Connection) -> None:
     if not _has_column(conn, "documents", "story_id"):
         conn.exec_driver_sql(f"ALTER TABLE documents ADD COLUMN story_id {Text().compile(dialect=conn.dialect)}")
     docs = Table("documents", MetaData(), Column("story_id", Text), Column("url", Text), Column("source", Text))
-    for column in ("story_id", "url", "source"):
-        Index(f"ix_documents_{column}", docs.c[column]).create(conn, checkfirst=True)
+    for column in ("story_id", "url", "source"):  # hash on PostgreSQL: equality only, and no btree size limit
+        Index(f"ix_documents_{column}", docs.c[column], postgresql_using="hash").create(conn, checkfirst=True)
     story_signatures.create(conn, checkfirst=True)
     story_bands.create(conn, checkfirst=True)
 
 
 MIGRATIONS.append((5, "stories: syndicated copies of one text grouped (documents.story_id, signatures, bands)",
                    _stories))
+
+
+def _document_author(conn: Connection) -> None:
+    """documents.author: the byline of web pages and feed entries (written by accords.sources.ingest)."""
+    from sqlalchemy import Text
+
+    if not _has_column(conn, "documents", "author"):
+        conn.exec_driver_sql(f"ALTER TABLE documents ADD COLUMN author {Text().compile(dialect=conn.dialect)}")
+
+
+MIGRATIONS.append((6, "documents.author: the byline of web pages and feed entries", _document_author))
 
 LATEST = MIGRATIONS[-1][0]
 
