@@ -242,8 +242,10 @@ def test_jsonl_round_trip(tmp_path_factory, pairs):
     path = tmp_path_factory.mktemp("rt") / "c.jsonl"
     path.write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in pairs),
                     encoding="utf-8")
-    got = [(d.id, d.text) for d in read(path)]
+    items = read(path)
+    got = [(d.id, d.text) for d in docs(items)]
     assert got == [(i.strip(), t) for i, t in pairs]
+    assert len(items) == len(got) or (not pairs and "empty file" in items[0].problem)  # ids all blank: nothing left
 
 
 # -- stdin -------------------------------------------------------------------------
