@@ -19,10 +19,11 @@ transaction:
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import JSON, Connection, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from accords.consolidate import date_floor, precision_of
@@ -168,15 +169,34 @@ def write(conn: Connection, batch: list[Prepared]) -> list[tuple[str, str, str |
 
 
 def _insert_assertions(conn: Connection, batch: list[Prepared]) -> None:
+    """One executemany for the assertions (no RETURNING, which SQLite can only do row by row), then their ids
+    by (doc_id, seq) through the unique index, then one executemany for the entity links."""
     rows = [r for p in batch for r in p.assertions]
     if not rows:
         return
     a = t.assertions.c
-    ids = conn.execute(insert(t.assertions).returning(a.id, sort_by_parameter_order=True), rows).scalars().all()
-    links = [pairs for p in batch for pairs in p.links]
-    conn.execute(insert(t.assertion_entities), [
-        {"assertion_id": aid, "entity_id": eid, "role": role}
-        for aid, pairs in zip(ids, links) for role, eid in pairs])
+    _bulk_insert(conn, t.assertions, rows)
+    docs = [p.row["id"] for p in batch if p.assertions]
+    ids = {(doc_id, seq): aid for aid, doc_id, seq in conn.execute(
+        select(a.id, a.doc_id, a.seq).where(a.doc_id.in_(docs)))}
+    _bulk_insert(conn, t.assertion_entities, [
+        {"assertion_id": ids[(p.row["id"], n)], "entity_id": eid, "role": role}
+        for p in batch for n, pairs in enumerate(p.links) for role, eid in pairs])
+
+
+def _bulk_insert(conn: Connection, table, rows: list[dict[str, Any]]) -> None:
+    """Rows into a table: COPY on PostgreSQL (in the same transaction), else one executemany."""
+    if conn.dialect.name != "postgresql":
+        conn.execute(insert(table), rows)
+        return
+    columns = [c for c in table.columns if not (c.primary_key and c.autoincrement is True)]
+    as_json = {c.name for c in columns if isinstance(c.type, JSON)}
+    names = ", ".join(c.name for c in columns)
+    cursor = conn.connection.driver_connection.cursor()
+    with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+        for r in rows:
+            copy.write_row([json.dumps(r.get(c.name)) if c.name in as_json and r.get(c.name) is not None
+                            else r.get(c.name) for c in columns])
 
 
 def upsert_entities(conn: Connection, entities: list[Entity]) -> None:
