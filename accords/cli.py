@@ -723,6 +723,10 @@ from accords.commands import sources as _sources_commands  # noqa: E402  (accord
 
 _sources_commands.register(app)
 
+from accords.commands import kb as _kb_commands  # noqa: E402  (conflicts, changes, explain, reference)
+
+_kb_commands.register(app)
+
 
 def main() -> None:
     """Console-script entry point."""

@@ -201,8 +201,19 @@ class FactEvidence:
                    _from_iso(d.get("published")), d.get("outlet"), d.get("title"), d.get("url"))
 
 
+@dataclass(kw_only=True)
+class _Sourced:
+    """How well a fact is sourced (accords.kb.corroboration): keyword-only, after each fact's own fields."""
+
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    sources: int = 0
+    outlets: list[str] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    confidence: float = 0.0
+
+
 @dataclass
-class MembershipFact:
+class MembershipFact(_Sourced):
     """One state of one member in one body.
 
     status: 'member' (open interval), 'left' (closed interval), 'announced'
@@ -240,11 +251,6 @@ class MembershipFact:
     contradicting: list[int] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
     evidence: FactEvidence | None = None
-    steps: list[dict[str, Any]] = field(default_factory=list)
-    sources: int = 0
-    outlets: list[str] = field(default_factory=list)
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
-    confidence: float = 0.0
 
     def unconfirmed(self, on: date) -> bool:
         """An announcement whose date has come by `on` with no report that it happened."""
@@ -272,7 +278,7 @@ class MembershipFact:
 
 
 @dataclass
-class RelationFact:
+class RelationFact(_Sourced):
     """Diplomatic relations of a pair of states (a.id < b.id) over one interval.
 
     status 'up'/'down' are intervals (valid_to None: still so); 'announced',
@@ -295,11 +301,6 @@ class RelationFact:
     contradicting: list[int] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
     evidence: FactEvidence | None = None
-    steps: list[dict[str, Any]] = field(default_factory=list)
-    sources: int = 0
-    outlets: list[str] = field(default_factory=list)
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
-    confidence: float = 0.0
 
     def other(self, state_id: str) -> Entity:
         return self.b if self.a.id == state_id else self.a
@@ -473,8 +474,8 @@ class _Interval:
 
     def vote(self) -> None:
         """Settle incompatible start (and exit) dates by their sources; record the disagreement."""
-        out_s, found_s = _kb().vote_dates(self.starts, "valid_from", "held here")
-        out_e, found_e = _kb().vote_dates(self.ends + self.extra, "valid_to", "held here")
+        out_s, found_s = _kb().vote_dates(self.starts, "valid_from")
+        out_e, found_e = _kb().vote_dates(self.ends + self.extra, "valid_to")
         self.outvoted = out_s | out_e
         self.conflicts = found_s + found_e
 

@@ -86,7 +86,7 @@ def test_outlets_disagree_on_date_and_more_sources_win(store):
     f = fact_of(store, "EGY", "brics")
     [c] = f.conflicts
     assert f.valid_from == "2024-02" and [s["sources"] for s in c["sides"]] == [2, 1]
-    assert c["sides"][0]["claim"] == "joined 2024-02 (held here)"
+    assert c["sides"][0]["claim"] == "joined 2024-02"
     assert f.sources == 3
 
 

@@ -112,7 +112,7 @@ def conflict(kind: str, field: str, sides: list[dict[str, Any]]) -> dict[str, An
     return {"kind": kind, "field": field, "sides": sides}
 
 
-def vote_dates(items: list, field: str, holding: str) -> tuple[set[int], list[dict[str, Any]]]:
+def vote_dates(items: list, field: str) -> tuple[set[int], list[dict[str, Any]]]:
     """Among the dated assertions of one change (same type), groups of incompatible dates ('2020-09' and
     '2020-09-15' agree, 2021 and 2022 do not). The group with most sources wins (then the earliest); the
     ids of the others, and a 'date' conflict per type where groups disagree."""
@@ -135,7 +135,6 @@ def vote_dates(items: list, field: str, holding: str) -> tuple[set[int], list[di
         for g in groups:
             when = cons._refine([sa.assertion.date for sa in g])
             sides.append(side(f"{verb} {when}", g, when))
-        sides[0]["claim"] += f" ({holding})"
         found.append(conflict("date", field, sides))
     return outvoted, found
 

@@ -120,6 +120,17 @@ def _document_author(conn: Connection) -> None:
 
 MIGRATIONS.append((6, "documents.author: the byline of web pages and feed entries", _document_author))
 
+
+def _reference_memberships(conn: Connection) -> None:
+    """reference_memberships: curated membership data to compare the news with (accords.kb.reference)."""
+    from accords.kb.reference import create_table
+
+    create_table(conn)
+
+
+MIGRATIONS.append((7, "reference_memberships: curated membership data (accords reference import)",
+                   _reference_memberships))
+
 LATEST = MIGRATIONS[-1][0]
 
 
