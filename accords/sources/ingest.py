@@ -9,8 +9,10 @@ give a URL, and the entries of fetched feeds through the Fetcher (robots.txt,
 rate limits, size caps, no private addresses unless allowed). Every problem
 goes to `reporter.problem` and the run goes on.
 
-`Ingest` stores each document with its facts in a transaction of its own,
-then groups it with any earlier copy of the same story (accords.dedup). A
+`Ingest` extracts and stores through accords.batch (a document with all its
+facts is committed together or not at all; the first transactions hold one
+document, later ones up to a partition), then groups each stored document
+with any earlier copy of the same story (accords.dedup). A
 document whose content is already stored is not extracted again, and a URL
 already stored is not fetched again, so an interrupted run (Ctrl-C, kill -9,
 power loss) is finished by running the same command again; a document stored
@@ -26,7 +28,7 @@ from typing import Protocol
 
 from sqlalchemy import exists, or_, select
 
-from accords.errors import InputError, StoreError
+from accords.errors import InputError
 from accords.model import Assertion, Document, content_hash
 from accords.sources import read_paths, read_url_list
 from accords.sources.feeds import FeedEntry, entry_document, looks_like_feed, parse_feed
@@ -224,36 +226,21 @@ class Reader:
             self._validators[url] = found
 
 
-@dataclass
-class StoreEvent:
-    """What happened to one document: 'added', 'skipped' (content already stored) or 'failed' (message)."""
+def in_this_process(store, documents: Iterable[Document]):
+    """The default pipeline: accords.batch in this process (small partitions first, each a transaction)."""
+    from accords.batch import ingest_stream
 
-    document: Document
-    outcome: str
-    assertions: list[Assertion] = field(default_factory=list)
-    message: str | None = None
-
-
-def one_by_one(store, documents: Iterable[Document]) -> Iterator[StoreEvent]:
-    """The default pipeline: extract in this process, store each document in a transaction of its own."""
-    from accords.extract import extract_docs
-
-    for doc, assertions in extract_docs(documents):
-        try:
-            added = store.ingest(doc, assertions)
-        except StoreError as exc:
-            yield StoreEvent(doc, "failed", message=exc.message)
-            continue
-        yield StoreEvent(doc, "added" if added else "skipped", assertions if added else [])
+    return ingest_stream(store, documents)
 
 
 class Ingest:
     """A run: read, extract, store, group copies. Use as a context manager; `stats` tells what it did so far.
 
-    `pipeline(store, documents)` extracts and stores, yielding one event per
-    document (`document`, `outcome` added/skipped/failed, `assertions`,
-    `message`): `one_by_one` by default, or e.g. accords.batch.ingest_stream
-    to extract in parallel.
+    `pipeline(store, documents)` extracts and stores, yielding one
+    accords.batch.IngestEvent per document (`document`, `outcome`
+    added/skipped/failed, `assertions`, `message`): accords.batch in this
+    process by default; pass e.g. `lambda st, docs: ingest_stream(st, docs,
+    BatchOptions(workers=0))` to extract in parallel.
     """
 
     def __init__(self, store, options: ReadOptions = ReadOptions(), reporter: Reporter | None = None, *,
@@ -261,7 +248,7 @@ class Ingest:
         self.store = store
         self.stats = RunStats()
         self.reader = Reader(options, reporter, known_url=self.has_url, stats=self.stats)
-        self.pipeline = pipeline or one_by_one
+        self.pipeline = pipeline or in_this_process
 
     @property
     def reporter(self) -> Reporter:
