@@ -18,6 +18,7 @@ from accords.api.auth import require_writer
 from accords.api.errors import ERROR_RESPONSES, ApiError
 from accords.api.search import search as search_
 from accords.api.search import words
+from accords.kb import load as kb_load
 from accords.model import EventType, Status
 from accords.store import Store
 
@@ -29,6 +30,11 @@ DATE_SCHEMA = {"pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}
 LIMIT = Query(100, ge=1, le=views.MAX_PAGE, description="Items per page")
 CURSOR = Query(None, description="The 'next' value of the previous page",
                json_schema_extra={"pattern": "^[A-Za-z0-9_-]+$"})
+# Bitemporal (accords.query): valid time and reported time, on every question.
+AS_OF = Query(None, description=f"Valid time: the world as it was on this date, {DATE}",
+              json_schema_extra=DATE_SCHEMA)
+KNOWN_ON = Query(None, description=f"Reported time: only what the news had said by this date (documents published "
+                                  f"on or before it), {DATE}", json_schema_extra=DATE_SCHEMA)
 
 
 def store_of(request: Request) -> Store:
@@ -66,18 +72,21 @@ def body(id: str, store: Store = Depends(store_of)):
 
 @router.get("/bodies/{id}/members", response_model=m.MembersOut, tags=["bodies"],
             summary="Who was in a body on a date: members, announced, prospective, former and negated")
-def members(id: str, as_of: Optional[str] = Query(None, description=f"{DATE}; default today",
+def members(id: str, as_of: Optional[str] = Query(None, description=f"{DATE}; default known_on, else today",
                                         json_schema_extra=DATE_SCHEMA),
-            store: Store = Depends(store_of)):
-    result = query.members(store, views.resolve(store, id, "body"), as_of=views.as_of(as_of))
+            known_on: Optional[str] = KNOWN_ON, store: Store = Depends(store_of)):
+    result = query.members(store, views.resolve(store, id, "body"),
+                           as_of=views.as_of(as_of) if as_of or not known_on else None, known_on=known_on)
     return ok({"ok": True, **result.to_dict()})
 
 
 @router.get("/bodies/{id}/timeline", response_model=m.TimelineOut, tags=["bodies"],
             summary="A body's joins, exits, signatures, applications, invitations and founding, in date order")
-def timeline(id: str, store: Store = Depends(store_of)):
+def timeline(id: str, as_of: Optional[str] = AS_OF, known_on: Optional[str] = KNOWN_ON,
+             store: Store = Depends(store_of)):
     entity = views.resolve(store, id, "body")
-    return ok({"ok": True, "body": entity.to_dict(), "items": [e.to_dict() for e in query.timeline(store, entity)]})
+    found = query.timeline(store, entity, as_of=as_of, known_on=known_on)
+    return ok({"ok": True, "body": entity.to_dict(), "items": [e.to_dict() for e in found]})
 
 
 # -- countries, relations, summits ------------------------------------------------------------
@@ -91,28 +100,32 @@ def countries(store: Store = Depends(store_of)):
 
 @router.get("/countries/{id}", response_model=m.CountryOut, tags=["countries"],
             summary="Everything about a state: memberships, relations, summits and counts")
-def country(id: str, store: Store = Depends(store_of)):
-    return ok({"ok": True, **query.country(store, views.resolve(store, id, "country")).to_dict()})
+def country(id: str, as_of: Optional[str] = AS_OF, known_on: Optional[str] = KNOWN_ON,
+            store: Store = Depends(store_of)):
+    result = query.country(store, views.resolve(store, id, "country"), as_of=as_of, known_on=known_on)
+    return ok({"ok": True, **result.to_dict()})
 
 
 @router.get("/relations", response_model=m.FactsOut, tags=["countries"],
             summary="Diplomatic relations of a state with every partner, or of a pair")
 def relations(a: str = Query(..., description="A state: ISO alpha-3 id or name"),
               b: Optional[str] = Query(None, description="A second state: only this pair"),
-              store: Store = Depends(store_of)):
+              as_of: Optional[str] = AS_OF, known_on: Optional[str] = KNOWN_ON, store: Store = Depends(store_of)):
     ea = views.resolve(store, a, "country")
     eb = views.resolve(store, b, "country") if b else None
-    return ok({"ok": True, "items": [f.to_dict() for f in query.relations(store, ea, eb)]})
+    found = query.relations(store, ea, eb, as_of=as_of, known_on=known_on)
+    return ok({"ok": True, "items": [f.to_dict() for f in found]})
 
 
 @router.get("/summits", response_model=m.FactsOut, tags=["countries"],
             summary="Summits and meetings in date order, with their participants")
 def summits(body: Optional[str] = Query(None, description="Only this gathering or format"),
             country: Optional[str] = Query(None, description="Only gatherings this state attended"),
-            store: Store = Depends(store_of)):
+            as_of: Optional[str] = AS_OF, known_on: Optional[str] = KNOWN_ON, store: Store = Depends(store_of)):
     b = views.resolve(store, body, "body") if body else None
     c = views.resolve(store, country, "country") if country else None
-    return ok({"ok": True, "items": [f.to_dict() for f in query.summits(store, b, c)]})
+    found = query.summits(store, b, c, as_of=as_of, known_on=known_on)
+    return ok({"ok": True, "items": [f.to_dict() for f in found]})
 
 
 # -- fact records --------------------------------------------------------------------------
@@ -139,9 +152,11 @@ UNTIL = Query(None, description=f"Up to this date: {DATE}", json_schema_extra=DA
             summary="Fact records in the order they were stored: a feed to read page by page")
 def facts(type: Optional[list[EventType]] = TYPE, status: Optional[list[Status]] = STATUS,
           body: Optional[str] = BODY, country: Optional[str] = COUNTRY, since: Optional[str] = SINCE,
-          until: Optional[str] = UNTIL, limit: int = LIMIT, cursor: Optional[str] = CURSOR,
-          store: Store = Depends(store_of)):
-    found = store.assertions(**_filters(store, type, status, body, country, since, until))
+          until: Optional[str] = UNTIL, known_on: Optional[str] = KNOWN_ON, limit: int = LIMIT,
+          cursor: Optional[str] = CURSOR, store: Store = Depends(store_of)):
+    day = kb_load.as_date(known_on, "known_on")
+    found = [sa for sa in store.assertions(**_filters(store, type, status, body, country, since, until))
+             if kb_load.known(sa, day)]
     return ok(views.page(found, cursor, limit, by_id=True))
 
 
@@ -149,10 +164,47 @@ def facts(type: Optional[list[EventType]] = TYPE, status: Optional[list[Status]]
             summary="The same fact records in date order (undated ones last, by report)")
 def events(type: Optional[list[EventType]] = TYPE, status: Optional[list[Status]] = STATUS,
            body: Optional[str] = BODY, country: Optional[str] = COUNTRY, since: Optional[str] = SINCE,
-           until: Optional[str] = UNTIL, limit: int = LIMIT, cursor: Optional[str] = CURSOR,
-           store: Store = Depends(store_of)):
-    found = query.events(store, **_filters(store, type, status, body, country, since, until))
+           until: Optional[str] = UNTIL, as_of: Optional[str] = AS_OF, known_on: Optional[str] = KNOWN_ON,
+           limit: int = LIMIT, cursor: Optional[str] = CURSOR, store: Store = Depends(store_of)):
+    found = query.events(store, **_filters(store, type, status, body, country, since, until), as_of=as_of,
+                         known_on=known_on)
     return ok(views.page(found, cursor, limit, by_id=False))
+
+# -- changes -----------------------------------------------------------------------------------
+
+
+@router.get("/changes", response_model=m.Ok, tags=["changes"],
+            summary="What changed since a date (first reported then): new members, exits, status changes, "
+                    "relations established or cut; JSON, or an Atom feed with format=atom",
+            responses={200: {"content": {"application/atom+xml": {"schema": {"type": "string"}}}}})
+def changes(request: Request,
+            since: str = Query(..., description=f"Changes first reported on or after this date, {DATE}",
+                               json_schema_extra=DATE_SCHEMA),
+            until: Optional[str] = Query(None, description=f"...and on or before this one, {DATE}",
+                                         json_schema_extra=DATE_SCHEMA),
+            body: Optional[str] = Query(None, description="Only this body's members (id or name)"),
+            country: Optional[str] = Query(None, description="Only this state's memberships and relations"),
+            kind: Optional[list[str]] = Query(None, description="Only these kinds (repeatable): joined, left, "
+                                                                "announced, relations_cut, ..."),
+            background: bool = Query(False, description="Also steps reported long after they took effect"),
+            format: str = Query("json", description="json or atom", pattern="^(json|atom)$"),
+            store: Store = Depends(store_of)):
+    from fastapi.responses import Response
+
+    from accords.kb import changes as kch
+
+    b = views.resolve(store, body, "body") if body else None
+    c = views.resolve(store, country, "country") if country else None
+    found = kch.changes(store, since=since, until=until, body=b.id if b else None, country=c.id if c else None,
+                        kinds=kind, background=background)
+    if format == "atom":
+        scope = b or c
+        feed = kch.atom_feed(found, title=f"accords: changes in {scope.name if scope else 'everything'} since "
+                                          f"{since}", feed_id=kch.feed_id(scope.id if scope else None),
+                             self_url=str(request.url))
+        return Response(feed, media_type="application/atom+xml")
+    return ok({"ok": True, "since": since, "until": until, "count": len(found),
+               "items": [x.to_dict() for x in found]})
 
 
 # -- documents -------------------------------------------------------------------------------
