@@ -175,21 +175,24 @@ def _insert_assertions(conn: Connection, batch: list[Prepared]) -> None:
     if not rows:
         return
     a = t.assertions.c
-    _bulk_insert(conn, t.assertions, rows)
+    bulk_insert(conn, t.assertions, rows)
     docs = [p.row["id"] for p in batch if p.assertions]
     ids = {(doc_id, seq): aid for aid, doc_id, seq in conn.execute(
         select(a.id, a.doc_id, a.seq).where(a.doc_id.in_(docs)))}
-    _bulk_insert(conn, t.assertion_entities, [
+    bulk_insert(conn, t.assertion_entities, [
         {"assertion_id": ids[(p.row["id"], n)], "entity_id": eid, "role": role}
         for p in batch for n, pairs in enumerate(p.links) for role, eid in pairs])
 
 
-def _bulk_insert(conn: Connection, table, rows: list[dict[str, Any]]) -> None:
-    """Rows into a table: COPY on PostgreSQL (in the same transaction), else one executemany."""
+def bulk_insert(conn: Connection, table, rows: list[dict[str, Any]]) -> None:
+    """Rows (dicts with the same keys) into a table: COPY on PostgreSQL (in the caller's transaction), else
+    one executemany. A serial id given in the rows is kept (the PostgreSQL sequence is not advanced)."""
+    if not rows:
+        return
     if conn.dialect.name != "postgresql":
         conn.execute(insert(table), rows)
         return
-    columns = [c for c in table.columns if not (c.primary_key and c.autoincrement is True)]
+    columns = [c for c in table.columns if c.name in rows[0]]
     as_json = {c.name for c in columns if isinstance(c.type, JSON)}
     names = ", ".join(c.name for c in columns)
     cursor = conn.connection.driver_connection.cursor()
