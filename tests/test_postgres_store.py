@@ -146,7 +146,7 @@ def test_concurrent_writers_store_each_document_and_fact_once(url):
     for p in procs:
         p.join(timeout=60)
         assert p.exitcode == 0
-    assert all(failed == [] for _, _, failed in results)
+    assert all(failed == [] for _, _, failed in results), results
     assert sum(added for added, _, _ in results) == n  # each document added by exactly one writer
     assert all(added + skipped == len(order) for (added, skipped, _), order in zip(results, orders))
     with open_store(url) as s:

@@ -143,9 +143,12 @@ def write(conn: Connection, batch: list[Prepared]) -> list[tuple[str, str, str |
             outcome[i] = (SKIPPED, batch[i].row["id"], None)
     todo = sorted(first_of.values(), key=lambda i: batch[i].row["content_hash"])  # one lock order for all
     if todo:
-        taken = set(conn.execute(select(d.id).where(d.id.in_([batch[i].row["id"] for i in todo]))).scalars())
+        taken = dict(conn.execute(select(d.id, d.content_hash).where(d.id.in_([batch[i].row["id"] for i in todo]))
+                                  ).all())
         for i in [i for i in todo if batch[i].row["id"] in taken]:
-            outcome[i] = (FAILED, batch[i].row["id"], id_clash(batch[i].row["id"]))
+            row = batch[i].row  # the same content may have just been stored by a concurrent writer
+            outcome[i] = (SKIPPED, row["id"], None) if taken[row["id"]] == row["content_hash"] \
+                else (FAILED, row["id"], id_clash(row["id"]))
         todo = [i for i in todo if i not in outcome]
     if todo:
         upsert_entities(conn, [e for i in todo for e in batch[i].entities.values()])
