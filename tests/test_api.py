@@ -196,6 +196,10 @@ async def walk(client, path: str, **params) -> list[dict]:
 async def test_facts_pages_cover_everything_once(client, record_keys):
     everything = (await client.get("/facts", params={"limit": 500})).json()
     paged = await walk(client, "/facts", limit=2)
+    # the unfiltered feed is read from the database page by page; a filter that keeps everything goes
+    # through the library's filtered read: both give the same records in the same order
+    filtered = await walk(client, "/facts", limit=3, since="1000")
+    assert [r["id"] for r in filtered] == [r["id"] for r in paged]
     assert [r["id"] for r in paged] == [r["id"] for r in everything["items"]]
     assert len({r["id"] for r in paged}) == len(paged) == everything["total"]
     assert all(record_keys <= set(r) for r in paged)
@@ -272,14 +276,15 @@ async def test_search_finds_entities_and_sentences(client):
     alias = (await client.get("/search", params={"q": "Saudi"})).json()
     assert "SAU" in {e["id"] for e in alias["entities"]}
     assert (await client.get("/search", params={"q": "zzzz"})).json()["evidence"] == []
-    assert_error(await client.get("/search", params={"q": "  "}), 400, "no words")
-    assert_error(await client.get("/search", params={"q": "*?"}), 400, "no words")
+    assert_error(await client.get("/search", params={"q": "  "}), 400, "empty")
+    nothing = (await client.get("/search", params={"q": "*?"})).json()  # no words: nothing found
+    assert nothing["entities"] == [] and nothing["evidence"] == []
 
 
 async def test_search_survives_query_syntax(client):
     for q in ['"', "NEAR(", "a AND OR", "*", "-x", "join)"]:
         response = await client.get("/search", params={"q": q})
-        assert response.status_code == (400 if q in ('"', "*") else 200), (q, response.text)
+        assert response.status_code == 200, (q, response.text)
 
 
 # -- writing ----------------------------------------------------------------------------------------------
@@ -377,7 +382,9 @@ def test_private_server_without_a_token_is_refused(api_db):
 
 async def test_unknown_paths_and_methods_use_the_error_shape(client):
     assert_error(await client.get("/no/such/thing"), 404, "no such path")
-    assert_error(await client.delete("/bodies"), 405, "DELETE")
+    not_allowed = await client.delete("/documents")
+    assert_error(not_allowed, 405, "DELETE", "use GET, POST")
+    assert not_allowed.headers["allow"] == "GET, POST"
     page = await client.get("/no/such/page", headers={"Accept": "text/html"})
     assert page.status_code == 404 and "text/html" in page.headers["content-type"]
 
@@ -408,3 +415,19 @@ async def test_only_web_links_become_links(api_db, tmp_path):
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c:
         html = (await c.get("/article/js")).text
     assert "javascript:" not in html
+
+
+async def test_every_page_renders(client):
+    """A crawl of the web page: every body, state and article the store knows, and every fact of each article."""
+    bodies = (await client.get("/bodies")).json()["items"]
+    countries = (await client.get("/countries")).json()["items"]
+    documents = (await client.get("/documents", params={"limit": 500})).json()["items"]
+    paths = ["/", "/find", "/find?q=brics", *[f"/body/{b['id']}" for b in bodies],
+             *[f"/country/{c['id']}" for c in countries], *[f"/article/{d['id']}" for d in documents]]
+    for d in documents:
+        facts = (await client.get(f"/documents/{d['id']}")).json()["facts"]
+        paths += [f"/article/{d['id']}?fact={f['id']}" for f in facts]
+    assert len(paths) > 30
+    for path in paths:
+        page = await client.get(path)
+        assert page.status_code == 200 and page.text.startswith("<!doctype html>"), path

@@ -92,11 +92,19 @@ def _allowed(request: Request) -> list[str]:
     """Every method some route accepts on this path (Starlette names only the first route's)."""
     from starlette.routing import Match
 
+    def walk(routes):
+        for route in routes:
+            inner = getattr(route, "original_router", None)  # an included router
+            if inner is not None:
+                yield from walk(inner.routes)
+            else:
+                yield route
+
     methods: set[str] = set()
-    for route in request.app.routes:
-        match, _ = route.matches({**request.scope, "method": "GET"})
-        if match != Match.NONE and getattr(route, "methods", None):
-            methods |= set(route.methods)
+    for route in walk(request.app.routes):
+        methods_of = getattr(route, "methods", None)
+        if methods_of and route.matches({**request.scope, "method": next(iter(methods_of))})[0] != Match.NONE:
+            methods |= set(methods_of)
     return sorted(methods)
 
 

@@ -17,7 +17,6 @@ from accords.api import views
 from accords.api.auth import require_writer
 from accords.api.errors import ERROR_RESPONSES, ApiError
 from accords.api.search import search as search_
-from accords.api.search import words
 from accords.kb import load as kb_load
 from accords.model import EventType, Status
 from accords.store import Store
@@ -131,15 +130,6 @@ def summits(body: Optional[str] = Query(None, description="Only this gathering o
 # -- fact records --------------------------------------------------------------------------
 
 
-def _filters(store: Store, type: Optional[list[EventType]], status: Optional[list[Status]],
-             body: Optional[str], country: Optional[str], since: Optional[str],
-             until: Optional[str]) -> dict[str, Any]:
-    return {"type": [t.value for t in type or []] or None, "status": [s.value for s in status or []] or None,
-            "body": views.resolve(store, body, "body").id if body else None,
-            "country": views.resolve(store, country, "country").id if country else None,
-            "since": since, "until": until}
-
-
 TYPE = Query(None, description="Event type (repeatable)")
 STATUS = Query(None, description="Status (repeatable)")
 BODY = Query(None, description="Only facts about this body (id or name)")
@@ -148,27 +138,34 @@ SINCE = Query(None, description=f"From this date: {DATE}", json_schema_extra=DAT
 UNTIL = Query(None, description=f"Up to this date: {DATE}", json_schema_extra=DATE_SCHEMA)
 
 
+def fact_filters(type: Optional[list[EventType]] = TYPE, status: Optional[list[Status]] = STATUS,
+                 body: Optional[str] = BODY, country: Optional[str] = COUNTRY, since: Optional[str] = SINCE,
+                 until: Optional[str] = UNTIL, store: Store = Depends(store_of)) -> dict[str, Any]:
+    """The filters of /facts and /events, as the library takes them (names resolved to ids)."""
+    return {"type": [t.value for t in type or []] or None, "status": [s.value for s in status or []] or None,
+            "body": views.resolve(store, body, "body").id if body else None,
+            "country": views.resolve(store, country, "country").id if country else None,
+            "since": since, "until": until}
+
+
 @router.get("/facts", response_model=m.FactPage, tags=["facts"],
             summary="Fact records in the order they were stored: a feed to read page by page")
-def facts(type: Optional[list[EventType]] = TYPE, status: Optional[list[Status]] = STATUS,
-          body: Optional[str] = BODY, country: Optional[str] = COUNTRY, since: Optional[str] = SINCE,
-          until: Optional[str] = UNTIL, known_on: Optional[str] = KNOWN_ON, limit: int = LIMIT,
+def facts(filters: dict = Depends(fact_filters), known_on: Optional[str] = KNOWN_ON, limit: int = LIMIT,
           cursor: Optional[str] = CURSOR, store: Store = Depends(store_of)):
+    if known_on is None and not any(v is not None for v in filters.values()):
+        return ok(views.feed_page(store, cursor, limit))
     day = kb_load.as_date(known_on, "known_on")
-    found = [sa for sa in store.assertions(**_filters(store, type, status, body, country, since, until))
-             if kb_load.known(sa, day)]
+    found = [sa for sa in store.assertions(**filters) if kb_load.known(sa, day)]
     return ok(views.page(found, cursor, limit, by_id=True))
 
 
 @router.get("/events", response_model=m.FactPage, tags=["facts"],
             summary="The same fact records in date order (undated ones last, by report)")
-def events(type: Optional[list[EventType]] = TYPE, status: Optional[list[Status]] = STATUS,
-           body: Optional[str] = BODY, country: Optional[str] = COUNTRY, since: Optional[str] = SINCE,
-           until: Optional[str] = UNTIL, as_of: Optional[str] = AS_OF, known_on: Optional[str] = KNOWN_ON,
+def events(filters: dict = Depends(fact_filters), as_of: Optional[str] = AS_OF, known_on: Optional[str] = KNOWN_ON,
            limit: int = LIMIT, cursor: Optional[str] = CURSOR, store: Store = Depends(store_of)):
-    found = query.events(store, **_filters(store, type, status, body, country, since, until), as_of=as_of,
-                         known_on=known_on)
+    found = query.events(store, **filters, as_of=as_of, known_on=known_on)
     return ok(views.page(found, cursor, limit, by_id=False))
+
 
 # -- changes -----------------------------------------------------------------------------------
 
@@ -247,7 +244,7 @@ async def post_documents(request: Request,
                                                           json_schema_extra={"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})):
     from starlette.concurrency import run_in_threadpool
 
-    day = views.as_of(published) if published is not None else None
+    day = views.as_of(published, "published") if published is not None else None
     if published is not None and len(published.strip()) != 10:
         raise ApiError(f"published: {published!r} is not a day; give YYYY-MM-DD")
     declared = request.headers.get("content-length")
@@ -270,8 +267,8 @@ async def post_documents(request: Request,
 @router.get("/search", response_model=m.SearchOut, tags=["search"],
             summary="Entities and evidence sentences matching every word (as a prefix)")
 def search(q: str = Query(..., description="Words to find, e.g. 'norway join'",
-                          json_schema_extra={"pattern": r"\w"}),
+                          json_schema_extra={"pattern": r"\S"}),
            limit: int = Query(20, ge=1, le=100), store: Store = Depends(store_of)):
-    if not words(q):
-        raise ApiError(f"q {q!r} has no words to search for; give some, e.g. /search?q=norway")
+    if not q.strip():
+        raise ApiError("q is empty; give words to search for, e.g. /search?q=norway")
     return ok(search_(store, q, limit).to_dict())

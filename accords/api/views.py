@@ -15,7 +15,7 @@ from typing import Any
 
 from accords import query
 from accords.api.errors import ApiError
-from accords.consolidate import StoredAssertion, date_floor
+from accords.consolidate import StoredAssertion
 from accords.errors import UnknownEntityError
 from accords.model import GATHERING_TYPES, MEMBERSHIP_TYPES, RELATION_TYPES, Entity, EntityKind
 from accords.store import Store, StoredDocument
@@ -104,6 +104,25 @@ def page(records: list[StoredAssertion], cursor: str | None, limit: int, *, by_i
         nxt = encode_cursor(position + limit) if more else None
     return {"ok": True, "items": [sa.record() for sa in items], "count": len(items), "total": len(records),
             "next": nxt}
+
+
+def feed_page(store: Store, cursor: str | None, limit: int) -> dict[str, Any]:
+    """The unfiltered /facts feed, a page straight from the database (keyset on the id): a million
+    facts are not loaded to show a hundred. Same answer as page(store.assertions(), ...)."""
+    from sqlalchemy import func, select
+
+    from accords.store import schema as t
+
+    if not 1 <= limit <= MAX_PAGE:
+        raise ApiError(f"limit must be between 1 and {MAX_PAGE}")
+    after = decode_cursor(cursor)
+    a = t.assertions.c
+    with store.engine.connect() as conn:
+        rows = conn.execute(Store._assertion_select().where(a.id > after).limit(limit + 1)).mappings().all()
+        total = conn.execute(select(func.count()).select_from(t.assertions)).scalar_one()
+    items = [Store._stored(r) for r in rows[:limit]]
+    nxt = encode_cursor(items[-1].id) if len(rows) > limit else None
+    return {"ok": True, "items": [sa.record() for sa in items], "count": len(items), "total": total, "next": nxt}
 
 
 # ---------------------------------------------------------------------------
@@ -212,14 +231,11 @@ def assertion_in(store: Store, doc_id: str, fact_id: int) -> tuple[StoredDocumen
     raise ApiError(f"document {doc_id!r} has no fact {fact_id}; its facts are listed at /documents/{doc_id}", 404)
 
 
-def as_of(value: str | None) -> date:
-    """A date parameter: strict ISO (YYYY, YYYY-MM, YYYY-MM-DD); today when absent."""
-    if value is None:
-        return date.today()
-    parsed = date_floor(value.strip())
-    if parsed is None:
-        raise ApiError(f"as_of: {value!r} is not a date; use YYYY-MM-DD (or YYYY-MM, YYYY)")
-    return parsed
+def as_of(value: str | None, name: str = "as_of") -> date:
+    """A date parameter (YYYY, YYYY-MM, YYYY-MM-DD), read as the queries read it; today when absent."""
+    from accords.kb.load import as_date
+
+    return as_date(value, name) or date.today()
 
 
 __all__ = ["resolve", "bodies", "body_info", "page", "segments", "document", "document_dict", "related",

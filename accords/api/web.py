@@ -40,6 +40,7 @@ def _safe_url(url: str | None) -> str | None:
 _env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 _env.filters["safe_url"] = _safe_url
+_env.filters["count"] = lambda n, word: f"{n} {word}" + ("" if n == 1 else "s")  # {{ 3|count("fact") }}
 _env.globals["version"] = __version__
 templates = Jinja2Templates(env=_env)
 
@@ -105,7 +106,8 @@ def country(request: Request, id: str, store: Store = Depends(store_of)):
     spans = [(f.valid_from, f.valid_to) for f in [*result.memberships, *result.relations]]
     axis = _axis(spans)
     return render(request, "country.html", result=result, c=result.country, axis=axis,
-                  bar=lambda f: _bar(axis, f.valid_from, f.valid_to))
+                  bar=lambda f: _bar(axis, f.valid_from, f.valid_to),
+                  body_of=lambda f: f.body, partner_of=lambda f: f.other(result.country.id))
 
 
 def _axis(spans: list[tuple[str | None, str | None]]) -> dict[str, Any] | None:
