@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from accords.api import create_app
+from tests.test_postgres_store import pg_url  # noqa: F401  (a PostgreSQL database of its own per test)
 
 PUBLISHED = "2025-03-03"  # a Monday
 TOKEN = "test-token-5"
@@ -29,8 +30,8 @@ OUTLETS = {"brics-wave": "Test Wire", "brics-claim": "State Media Digest", "scri
 TITLES = {"script": "<i>Two more applicants</i>"}
 
 
-def build_db(path: Path) -> str:
-    """The articles extracted and stored through the library calls the CLI uses."""
+def build_db(path: Path | str) -> str:
+    """The articles extracted and stored (at a path or database URL) through the library calls the CLI uses."""
     from accords.extract import extract_docs
     from accords.model import Document
     from accords.store import open_store
@@ -431,3 +432,22 @@ async def test_every_page_renders(client):
     for path in paths:
         page = await client.get(path)
         assert page.status_code == 200 and page.text.startswith("<!doctype html>"), path
+
+
+@pytest.mark.postgres
+async def test_search_and_reads_on_postgresql(pg_url):
+    """The same answers from a PostgreSQL store (search through its GIN full-text index)."""
+    app = create_app(build_db(pg_url))
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c:
+            stemmed = (await c.get("/search", params={"q": "restore relation"})).json()
+            assert [r["subject"]["id"] for r in stemmed["evidence"]] == ["CHL"]
+            found = (await c.get("/search", params={"q": "indon"})).json()
+            assert "IDN" in {e["id"] for e in found["entities"]}
+            assert any("Indonesia" in r["evidence"]["text"] for r in found["evidence"])
+            members = (await c.get("/bodies/brics/members", params={"as_of": "2025-02-01"})).json()
+            assert {"EGY", "ETH", "IDN"} <= ids(members["members"])
+            paged = await walk(c, "/facts", limit=3)
+            assert len(paged) == (await c.get("/stats")).json()["assertions"]
+    finally:
+        app.state.store.close()

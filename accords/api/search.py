@@ -2,8 +2,9 @@
 
 SQLite: the FTS5 indexes of store migration 2 (porter stemming, accents folded,
 every word a prefix: "norw join" finds "Norway joined"), best match first.
-Other databases: a case-insensitive substring match on every word, until they
-get an index of their own. A name the gazetteer knows ("UAE", "Emirati") finds
+PostgreSQL: evidence through the English tsvector GIN index of migration 4 (every
+word a stemmed prefix, ranked by ts_rank); entity names, a small table, by
+substring. Other databases: a case-insensitive substring match on every word. A name the gazetteer knows ("UAE", "Emirati") finds
 its entity even when the store spells it otherwise.
 """
 from __future__ import annotations
@@ -60,9 +61,14 @@ def search(store: Store, q: str, limit: int = 20) -> SearchResult:
             e, a = t.entities.c, t.assertions.c
             entity_rows = conn.execute(select(e.id, e.name, e.kind).where(
                 and_(*[func.lower(e.name).contains(w.lower()) for w in terms])).order_by(e.name).limit(limit)).all()
-            ids = conn.execute(select(a.id).where(
-                and_(*[func.lower(a.evidence_text).contains(w.lower()) for w in terms]))
-                .order_by(a.id.desc()).limit(limit)).scalars().all()
+            if conn.dialect.name == "postgresql":
+                query = func.to_tsquery(text("'english'::regconfig"), " & ".join(f"{w}:*" for w in terms))
+                found = (select(a.id).where(t.EVIDENCE_TSVECTOR.op("@@")(query))
+                         .order_by(func.ts_rank(t.EVIDENCE_TSVECTOR, query).desc(), a.id))
+            else:
+                found = select(a.id).where(and_(*[func.lower(a.evidence_text).contains(w.lower()) for w in terms])) \
+                    .order_by(a.id.desc())
+            ids = conn.execute(found.limit(limit)).scalars().all()
         rows = (conn.execute(Store._assertion_select().where(t.assertions.c.id.in_(ids))).mappings().all()
                 if ids else [])
     found = {r["id"]: Store._stored(r) for r in rows}
