@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 from accords.model import Assertion, Document, Entity, Evidence, EventType, Status  # noqa: E402
 from accords.reference import gazetteer  # noqa: E402
 from accords.store import open_store  # noqa: E402
+from accords.store.engine import temporary_database  # noqa: E402
 
 MEMBERSHIP = [EventType.JOIN, EventType.APPLY, EventType.SIGN, EventType.LEAVE, EventType.INVITE]
 RELATION = [EventType.ESTABLISH_RELATIONS, EventType.RESTORE_RELATIONS, EventType.CUT_RELATIONS]
@@ -104,20 +105,10 @@ def database(kind: str, pg_url: str | None, folder: Path):
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
         return
-    from sqlalchemy import create_engine, make_url, text
-
     if not pg_url:
         sys.exit("PostgreSQL: give --pg-url or set ACCORDS_TEST_POSTGRES_URL (bash scripts/ci-postgres.sh)")
-    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    name = f"accords_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(pg_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with temporary_database(pg_url) as url:
+        yield url
 
 
 def raw_insert(url: str, n_docs: int, per_doc: int, batch: int = 500) -> float:

@@ -8,14 +8,14 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
-import uuid
 from datetime import date
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import text
 
 from accords.model import Document, Entity, EventType, Evidence, Status
 from accords.store import open_store
+from accords.store.engine import temporary_database
 from accords.store.migrations import LATEST
 from tests import test_store as base
 from tests.test_store import AA, KAZ, LOBITO, doc, fact, hill_assertions
@@ -34,14 +34,8 @@ def test_postgresql_is_tested_in_ci():
 def pg_url():
     if not PG_URL:
         pytest.skip("set ACCORDS_TEST_POSTGRES_URL to a PostgreSQL database (bash scripts/ci-postgres.sh)")
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    name = f"accords_t_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with temporary_database(PG_URL) as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -10,6 +10,8 @@ is used as is.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, event, make_url
@@ -87,3 +89,23 @@ def _configure_sqlite(engine: Engine, memory: bool) -> None:
     def _on_begin(conn):
         write = conn.get_execution_options().get(WRITE_OPTION)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@contextmanager
+def temporary_database(server_url: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database on the server of `server_url`, dropped on exit; yields its URL.
+
+    For tests and benchmarks that need a database of their own (CREATE DATABASE rights needed).
+    """
+    import uuid
+
+    admin = create_engine(make_url(server_url), isolation_level="AUTOCOMMIT")
+    name = f"accords_tmp_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
