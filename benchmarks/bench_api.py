@@ -200,7 +200,7 @@ def main() -> None:
                     sys.exit("accords serve did not start")
                 time.sleep(0.3)
         tmp = args.db.with_suffix(".paths.json")
-        run_load(port, member_paths[:100], 4, tmp)  # warm-up: imports, caches, SQLite pages
+        run_load(port, member_paths[:max(4, min(100, len(member_paths) // 20))], 4, tmp)  # warm-up: imports, pages
         baseline = run_load(port, ["/static/style.css"] * args.requests, args.concurrency, tmp)
         members = run_load(port, member_paths, args.concurrency, tmp)
         tmp.unlink(missing_ok=True)

@@ -51,14 +51,19 @@ def bodies(store: Store) -> list[Entity]:
     return sorted((e for e in store.entities() if e.kind in BODY_KINDS), key=lambda e: (e.name.lower(), e.id))
 
 
-def body_info(store: Store, entity: Entity) -> dict[str, Any]:
+def body_reference(entity: Entity) -> dict[str, Any]:
+    """What the gazetteer says of a body: its founding date and other names."""
     from accords.reference import gazetteer
 
     ref = gazetteer().bodies.get(entity.id)
-    current = query.members(store, entity)
     return {"body": entity.to_dict(), "founded": ref.founded if ref else None,
-            "aliases": list(ref.aliases) if ref else [],
-            "counts": {name: len(getattr(current, name)) for name in current.SECTIONS},
+            "aliases": list(ref.aliases) if ref else []}
+
+
+def body_info(store: Store, entity: Entity) -> dict[str, Any]:
+    """The body's reference data and how many members (and so on) it has today."""
+    current = query.members(store, entity)
+    return {**body_reference(entity), "counts": {name: len(getattr(current, name)) for name in current.SECTIONS},
             "as_of": current.as_of.isoformat()}
 
 

@@ -70,7 +70,7 @@ def error_page(request: Request, message: str, status: int) -> HTMLResponse:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, store: Store = Depends(store_of)):
     return render(request, "home.html", stats=store.stats(), bodies=views.bodies(store),
-                  countries=store.entities(kind="country"))
+                  countries=sorted(store.entities(kind="country"), key=lambda e: e.name))
 
 
 def _slider_dates(entries, as_of: date) -> list[str]:
@@ -88,7 +88,7 @@ def body(request: Request, id: str, as_of: str | None = Query(None), store: Stor
     day = views.as_of(as_of)
     result = query.members(store, entity, as_of=day)
     entries = query.timeline(store, entity)
-    info = views.body_info(store, entity)
+    info = views.body_reference(entity)
     return render(request, "body.html", body=entity, info=info, result=result, timeline=entries,
                   dates=_slider_dates(entries, day), as_of=day.isoformat())
 
