@@ -314,9 +314,9 @@ class Store:
             q = q.where(a.object_id == body)
         if doc:
             q = q.where(a.doc_id == doc)
-        if country:
-            q = q.where(exists().where(and_(t.assertion_entities.c.assertion_id == a.id,
-                                            t.assertion_entities.c.entity_id == country)))
+        if country:  # IN, not a correlated EXISTS: SQLite then starts from the entity's index
+            ae = t.assertion_entities.c
+            q = q.where(a.id.in_(select(ae.assertion_id).where(ae.entity_id == country)))
         if since_d:  # coarse in SQL (the year), exact below
             q = q.where(or_(a.date.is_(None), a.date >= f"{since_d.year:04d}"))
         if until_d:
@@ -426,8 +426,8 @@ class Store:
         if gathering:
             q = q.where(s.gathering_id == gathering)
         if country:
-            q = q.where(exists().where(and_(t.summit_participants.c.summit_id == s.id,
-                                            t.summit_participants.c.entity_id == country)))
+            sp = t.summit_participants.c
+            q = q.where(s.id.in_(select(sp.summit_id).where(sp.entity_id == country)))
         return self._facts(q, SummitFact)
 
     # -- full-text search -----------------------------------------------------------
