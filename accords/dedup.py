@@ -193,6 +193,9 @@ def stories(store, *, min_copies: int = 2, story_id: str | None = None, limit: i
 
 def _set_story(conn, match: StoryMatch) -> StoryMatch:
     conn.execute(_docs.update().where(_docs.c.id == match.doc_id).values(story_id=match.story_id))
+    if match.story_id != match.doc_id:
+        # A copy joining a story changes how many sources facts have: derived answers are stale.
+        conn.execute(t.meta.update().where(t.meta.c.key == "data_generation").values(value=t.meta.c.value + 1))
     return match
 
 

@@ -11,6 +11,8 @@ tables stay the fast path for everything else.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
@@ -80,6 +82,38 @@ def assertions(store, *, known_on: date | str | None = None, entities: Iterable[
     return [sa for sa in out if known(sa, known_on)]
 
 
+def _cached(kind: str):
+    """Answers derived from the store, remembered until the store's data changes.
+
+    Consolidating a body's thousands of assertions takes most of a second; a server asked the
+    same question again answers from memory. The key holds the store's data generation, which
+    every ingest moves on, so an answer is never older than the data.
+    """
+    def wrap(fn):
+        cache: OrderedDict = OrderedDict()
+
+        def cached(store, *args, **kwargs):
+            key = (id(store.engine), str(store.engine.url), store.data_generation, args,
+                   tuple(sorted((k, str(v)) for k, v in kwargs.items())))
+            if key in cache:
+                cache.move_to_end(key)
+                return list(cache[key])
+            value = fn(store, *args, **kwargs)
+            cache[key] = value
+            if len(cache) > _CACHE_SIZE:
+                cache.popitem(last=False)
+            return list(value)
+
+        cached.__wrapped__ = fn
+        cached.__doc__ = fn.__doc__
+        return cached
+    return wrap
+
+
+_CACHE_SIZE = 256
+
+
+@_cached("memberships")
 def memberships(store, *, body: str | None = None, member: str | None = None,
                 known_on: date | str | None = None) -> list[MembershipFact]:
     """Membership facts of a body and/or a member, consolidated from what was reported by `known_on`."""
@@ -89,6 +123,7 @@ def memberships(store, *, body: str | None = None, member: str | None = None,
             if (not body or f.body.id == body) and (not member or f.member.id == member)]
 
 
+@_cached("relations")
 def relations(store, state: str | None = None, other: str | None = None, *,
               known_on: date | str | None = None) -> list[RelationFact]:
     """Relation facts of a state with every partner, or of a pair, as known on `known_on`."""
@@ -97,6 +132,7 @@ def relations(store, state: str | None = None, other: str | None = None, *,
             if all(not s or s in (f.a.id, f.b.id) for s in (state, other))]
 
 
+@_cached("summits")
 def summits(store, *, country: str | None = None, known_on: date | str | None = None) -> list[SummitFact]:
     """Summit and meeting facts (with this state among the participants), as known on `known_on`."""
     gatherings = None

@@ -330,15 +330,25 @@ class Store:
     @staticmethod
     def _assertion_select():
         a, d = t.assertions.c, t.documents.c
-        return (select(a.id, a.record, a.ingested_at, d.published, d.title, d.outlet, d.url)
+        # story_id comes from migration 5 (syndicated copies), which the core table object does not declare.
+        return (select(a.id, a.record, a.ingested_at, d.published, d.title, d.outlet, d.url,
+                       literal_column("documents.story_id").label("story_id"))
                 .join(t.documents, d.id == a.doc_id).order_by(a.id))
 
     @staticmethod
     def _stored(r) -> StoredAssertion:
+        # story_id: syndicated copies of one story count as one source in consolidation.
         return StoredAssertion(
             r["id"], Assertion.from_record(r["record"]),
             date.fromisoformat(r["published"]) if r["published"] else None,
-            r["title"], r["outlet"], r["url"], datetime.fromisoformat(r["ingested_at"]))
+            r["title"], r["outlet"], r["url"], datetime.fromisoformat(r["ingested_at"]), r["story_id"])
+
+    @property
+    def data_generation(self) -> int:
+        """Grows with every ingest (and story grouping): what a cache of derived answers is keyed by."""
+        with self.engine.connect() as conn:
+            value = conn.execute(select(t.meta.c.value).where(t.meta.c.key == "data_generation")).scalar()
+        return int(value or 0)
 
     # -- facts ----------------------------------------------------------------------
     @property
