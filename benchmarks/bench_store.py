@@ -269,6 +269,7 @@ def main() -> None:
     ap.add_argument("--db", choices=["sqlite", "postgresql"], nargs="+", default=["sqlite", "postgresql"])
     ap.add_argument("--pg-url", default=os.environ.get("ACCORDS_TEST_POSTGRES_URL"))
     ap.add_argument("--dir", type=Path, default=None, help="where SQLite files go (default: a temporary folder)")
+    ap.add_argument("--samples", type=int, default=200, help="query: questions of each kind timed")
     ap.add_argument("--no-rebuild", action="store_true",
                     help="query: skip the whole-store fact rebuild (it holds every assertion in memory)")
     args = ap.parse_args()
@@ -278,7 +279,8 @@ def main() -> None:
                 print(json.dumps(bench_ingest(kind, args.docs, args.pg_url, Path(tmp))), flush=True)
             else:
                 for n in args.assertions:
-                    print(json.dumps(bench_query(kind, n, args.pg_url, Path(tmp), rebuild=not args.no_rebuild)),
+                    print(json.dumps(bench_query(kind, n, args.pg_url, Path(tmp), samples=args.samples,
+                                                 rebuild=not args.no_rebuild)),
                           flush=True)
 
 
