@@ -2,7 +2,8 @@
 # A PostgreSQL server on 127.0.0.1 for the tests, from Debian's packages.
 #
 #   eval "$(bash scripts/ci-postgres.sh)"   # install if missing, start, print: export ACCORDS_TEST_POSTGRES_URL=...
-#   bash scripts/ci-postgres.sh stop        # stop the server this script started
+#                                           # (and ACCORDS_PG_STARTED=1 when this call started the server)
+#   bash scripts/ci-postgres.sh stop        # stop the server
 #
 # Idempotent: installs PostgreSQL only when no server binaries are found, creates its own
 # cluster (data in $ACCORDS_PG_DATA, default /var/lib/postgresql/accords-test) once, starts
@@ -59,6 +60,7 @@ if ! "$BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT"; then
     as_postgres "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 \
         -o "-p $PORT -c listen_addresses=127.0.0.1 -k $SOCKDIR -c fsync=off -c max_connections=100" start >/dev/null
     say "started PostgreSQL on 127.0.0.1:$PORT"
+    STARTED=1
 fi
 
 psql_() { "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
@@ -67,3 +69,5 @@ if [ "$(psql_ -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'"
 fi
 
 echo "export ACCORDS_TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:$PORT/$DB"
+# Whether this call started the server (so that `stop` at the end leaves alone one that was already running).
+echo "export ACCORDS_PG_STARTED=${STARTED:-0}"
