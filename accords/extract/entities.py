@@ -71,8 +71,6 @@ class EntityMatcher:
             self.forms[key] = (how, entity)
             bucket = exact if _case_sensitive(form, how) else folded
             bucket.setdefault(key, []).append(form)
-            if "." in form and how != "leader":  # "U.S." also written "US"? no: keep as given
-                pass
         for key, forms in exact.items():
             self.exact.add(key, [nlp.make_doc(f) for f in forms])
         for key, forms in folded.items():

@@ -538,7 +538,7 @@ def attribution_of(trigger: Token) -> str | None:
     return None
 
 
-def modality(trigger: Token, *, noun: bool = False, shallow: bool = False) -> Modality:
+def modality(trigger: Token, *, shallow: bool = False) -> Modality:
     """How certain the article is about the event at trigger, and who says so."""
     mod = _own_modality(trigger, shallow=shallow)
     if shallow:
